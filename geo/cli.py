@@ -1,0 +1,254 @@
+"""The ``seizures`` command: import, validate, sample, export, stats, quarantine, undo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_UNREADABLE = 2
+
+
+class _Progress:
+    """A one-line progress bar on a terminal: rows, rows per second, percentage if known."""
+
+    def __init__(self, label: str, total: int | None, enabled: bool):
+        self.label, self.total, self.enabled = label, total, enabled
+        self.started = time.perf_counter()
+
+    def __call__(self, rows: int) -> None:
+        if not self.enabled:
+            return
+        elapsed = max(time.perf_counter() - self.started, 1e-6)
+        rate = rows / elapsed
+        if self.total:
+            share = min(rows / self.total, 1.0)
+            bar = "#" * int(share * 30)
+            text = f"\r{self.label} [{bar:<30}] {share:4.0%} {rows:,} rows, {rate:,.0f} rows/s"
+        else:
+            text = f"\r{self.label} {rows:,} rows, {rate:,.0f} rows/s"
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"seizures: {message}\n")
+    return EXIT_UNREADABLE
+
+
+def _load_mapping(path: str | None):
+    from geo.records.headers import UserMapping, read_mapping_file
+
+    return read_mapping_file(path) if path else UserMapping()
+
+
+def _command_import(args: argparse.Namespace, write: bool) -> int:
+    from geo.records.headers import MappingError
+    from geo.records.importer import import_file, validate_file
+    from geo.records.readers import UnreadableFileError
+    from geo.store.store import StoreError, open_store
+
+    try:
+        mapping = _load_mapping(args.mapping)
+    except MappingError as error:
+        return _fail(str(error))
+    try:
+        store = open_store(args.db) if (write or args.db) else None
+    except StoreError as error:
+        return _fail(str(error))
+    status = EXIT_OK
+    for name in args.files:
+        progress = _Progress(Path(name).name, None, sys.stderr.isatty() and not args.json)
+        try:
+            if write:
+                report = import_file(name, store, mapping, sheet=args.sheet, progress=progress)
+            else:
+                report = validate_file(name, mapping, sheet=args.sheet, store=store)
+        except UnreadableFileError as error:
+            progress.close()
+            status = EXIT_UNREADABLE
+            sys.stderr.write(f"seizures: {error}\n")
+            if args.json:
+                print(json.dumps({"file": name, "error": str(error)}, ensure_ascii=False))
+            continue
+        except KeyboardInterrupt:
+            progress.close()
+            sys.stderr.write(f"seizures: import of {name} interrupted; nothing was stored.\n")
+            return 130
+        progress.close()
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, default=str), flush=True)
+        else:
+            _print_report(report)
+    return status
+
+
+def _print_report(report) -> None:
+    print(report.summary())
+    if report.dayfirst is not None:
+        order = "day first (dd/mm)" if report.dayfirst else "month first (mm/dd)"
+        print(f"  ambiguous dates read {order}: {report.dayfirst_source}")
+    if report.extra_columns:
+        print(f"  kept in extra (not record fields): {', '.join(report.extra_columns)}")
+    for problem in report.problems[:20]:
+        kind = "quarantined" if problem["severity"] == "error" else "warning"
+        print(f"  row {problem['row']}, {problem['column']}: {problem['reason']} [{kind}]")
+    hidden = report.problems_total + report.warnings_total - min(len(report.problems), 20)
+    if hidden > 0:
+        print(f"  ... and {hidden} more (use --json for the list)")
+
+
+def _command_sample(args: argparse.Namespace) -> int:
+    from geo.records.sample import write_sample
+
+    path = write_sample(args.out, rows=args.rows, seed=args.seed)
+    print(f"wrote {args.rows} synthetic records to {path}")
+    return EXIT_OK
+
+
+def _command_export(args: argparse.Namespace) -> int:
+    from geo.report.export import export_records
+    from geo.store.store import StoreError, open_store
+
+    try:
+        store = open_store(args.db)
+        count = export_records(store, args.out, args.format)
+    except (StoreError, ValueError) as error:
+        return _fail(str(error))
+    print(f"exported {count} records to {args.out}")
+    return EXIT_OK
+
+
+def _command_quarantine(args: argparse.Namespace) -> int:
+    from geo.report.export import export_quarantine
+    from geo.store.store import StoreError, open_store
+
+    try:
+        count = export_quarantine(open_store(args.db), args.out, args.batch)
+    except StoreError as error:
+        return _fail(str(error))
+    print(f"wrote {count} quarantined rows to {args.out}; fix them and import that file")
+    return EXIT_OK
+
+
+def _command_stats(args: argparse.Namespace) -> int:
+    from geo.store.store import StoreError, open_store
+
+    try:
+        stats = open_store(args.db).stats()
+    except StoreError as error:
+        return _fail(str(error))
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{stats['records']:,} records, {stats['quarantined']:,} quarantined rows")
+    for title, key in (
+        ("by batch", "by_batch"),
+        ("by taxon group", "by_taxon_group"),
+        ("by seizing country", "by_seizing_country"),
+    ):
+        print(f"{title}:")
+        for name, count in list(stats[key].items())[:15]:
+            print(f"  {name:<20} {count:>10,}")
+    return EXIT_OK
+
+
+def _command_undo(args: argparse.Namespace) -> int:
+    from geo.store.store import StoreError, open_store
+
+    try:
+        result = open_store(args.db).undo_batch(args.batch_id)
+    except StoreError as error:
+        return _fail(str(error))
+    print(
+        f"removed batch {result['batch_id']} ({result['file_name']}): "
+        f"{result['records_removed']} records, {result['quarantine_removed']} quarantined rows"
+    )
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seizures",
+        description="Import, check and export wildlife seizure records.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    db_help = "DuckDB file or postgresql:// URL (default: $SEIZURES_DB, else the user data dir)"
+
+    for name, help_text in (
+        ("import", "import files into the store, one batch per file"),
+        ("validate", "check files as an import would, storing nothing"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("files", nargs="+", metavar="FILE")
+        command.add_argument("--db", help=db_help)
+        command.add_argument("--mapping", metavar="MAP.toml", help="column mapping and options")
+        command.add_argument("--sheet", help="XLSX worksheet to read")
+        command.add_argument("--json", action="store_true", help="one JSON object per file")
+
+    sample = commands.add_parser("sample", help="write synthetic, realistic sample records")
+    sample.add_argument("--rows", type=int, default=20_000)
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--out", required=True, help="a .csv or .xlsx file")
+
+    export = commands.add_parser("export", help="write the normalised records to a file")
+    export.add_argument("--db", help=db_help)
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("--out", required=True)
+
+    held = commands.add_parser("quarantine", help="write quarantined rows to a CSV to fix")
+    held.add_argument("--db", help=db_help)
+    held.add_argument("--batch", help="only this batch")
+    held.add_argument("--out", required=True)
+
+    stats = commands.add_parser("stats", help="counts by batch, taxon group, seizing country")
+    stats.add_argument("--db", help=db_help)
+    stats.add_argument("--json", action="store_true")
+
+    undo = commands.add_parser("undo", help="remove an import batch")
+    undo.add_argument("batch_id")
+    undo.add_argument("--db", help=db_help)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``seizures`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 when every file was processed; 2 when a file or the store could not be read.
+    """
+    args = _parser().parse_args(argv)
+    handlers = {
+        "import": lambda a: _command_import(a, write=True),
+        "validate": lambda a: _command_import(a, write=False),
+        "sample": _command_sample,
+        "export": _command_export,
+        "quarantine": _command_quarantine,
+        "stats": _command_stats,
+        "undo": _command_undo,
+    }
+    try:
+        return handlers[args.command](args)
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Seizure records: schema, readers, normalisation and import."""

@@ -1,0 +1,360 @@
+"""Import a seizure file into the store as one batch, accounting for every row.
+
+Every input row ends as exactly one of: accepted, quarantined (stored whole with a reason
+per field) or duplicate (of a stored record or of an earlier row of the same file).  The
+whole file is one transaction: an interrupted import leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.records.dates import infer_dayfirst
+from geo.records.headers import UserMapping, map_columns
+from geo.records.normalise import NormaliseOptions, normalise_chunk
+from geo.records.readers import CHUNK_ROWS, open_table
+from geo.store.store import Store, current_user
+from geo.store.tables import batches, quarantine, seizures
+
+__all__ = ["MAX_REPORTED_PROBLEMS", "ImportReport", "file_sha256", "import_file", "validate_file"]
+
+MAX_REPORTED_PROBLEMS = 200
+
+
+@dataclass
+class ImportReport:
+    """What happened to one file.
+
+    ``rows_read == accepted + quarantined + duplicates`` always holds.
+    """
+
+    file: str
+    sha256: str
+    batch_id: str | None
+    rows_read: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    already_imported: bool = False
+    stored: bool = False
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    dayfirst: bool | None = None
+    dayfirst_source: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    extra_columns: list[str] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    problems_total: int = 0
+    warnings_total: int = 0
+    problems_truncated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict."""
+        return asdict(self)
+
+    def summary(self) -> str:
+        """Return a one-line human summary."""
+        if self.already_imported:
+            return (
+                f"{self.file}: already imported as batch {self.batch_id}; nothing added "
+                f"({self.rows_read} rows)."
+            )
+        verb = "imported" if self.stored else "checked (nothing stored)"
+        return (
+            f"{self.file}: {verb} {self.rows_read} rows: {self.accepted} accepted, "
+            f"{self.quarantined} quarantined, {self.duplicates} duplicates"
+            + (f"; batch {self.batch_id}" if self.stored else "")
+            + "."
+        )
+
+
+def file_sha256(path: str | Path) -> str:
+    """Return the SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def validate_file(
+    path: str | Path,
+    mapping: UserMapping | None = None,
+    sheet: str | None = None,
+    store: Store | None = None,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Check a file as an import would, storing nothing.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    mapping : UserMapping, optional
+        Explicit column mapping and per-file options.
+    sheet : str, optional
+        XLSX worksheet.
+    store : Store, optional
+        When given, rows already in the store count as duplicates, as an import would.
+    today : datetime.date, optional
+        The date after which seizure dates are "in the future" (default: today).
+
+    Returns
+    -------
+    ImportReport
+        The report; ``stored`` is False.
+    """
+    return _run(path, store, mapping, sheet, today, write=False, progress=None)
+
+
+def import_file(
+    path: str | Path,
+    store: Store,
+    mapping: UserMapping | None = None,
+    sheet: str | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import a file into the store as one all-or-nothing batch.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV/TSV, XLSX, GeoJSON, GeoPackage or Parquet.
+    store : Store
+        Where the records go.
+    mapping : UserMapping, optional
+        Explicit column mapping and per-file options.
+    sheet : str, optional
+        XLSX worksheet (overrides the mapping's).
+    today : datetime.date, optional
+        The date after which seizure dates are "in the future" (default: today).
+    progress : callable, optional
+        Called with the number of rows read so far after each chunk.
+
+    Returns
+    -------
+    ImportReport
+        The report.  A file imported before (same SHA-256) adds nothing and says so.
+
+    Raises
+    ------
+    geo.records.readers.UnreadableFileError
+        If the file cannot be read as a table at all.
+    """
+    return _run(path, store, mapping, sheet, today, write=True, progress=progress)
+
+
+def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
+    path = Path(path)
+    mapping = mapping or UserMapping()
+    sha256 = file_sha256(path)
+    batch_id = f"b{sha256[:12]}"
+    report = ImportReport(file=str(path), sha256=sha256, batch_id=batch_id)
+    if store is not None:
+        previous = store.batch_by_sha256(sha256)
+        if previous is not None:
+            report.batch_id = previous["batch_id"]
+            report.already_imported = True
+            report.rows_read = report.duplicates = previous["rows_read"]
+            return report
+    table = open_table(path, sheet=sheet or mapping.sheet, chunk_rows=CHUNK_ROWS)
+    columns = map_columns(table.columns, mapping)
+    report.format, report.encoding, report.delimiter = table.format, table.encoding, table.delimiter
+    report.sheet, report.header_row = table.sheet, table.header_row
+    report.columns = dict(columns.fields)
+    report.extra_columns = list(columns.extra)
+
+    known_hashes = store.content_hashes() if store is not None else np.empty(0, np.int64)
+    seen_hashes: set[int] = set()
+    seen_ids: dict[str, int] = {}
+    options: NormaliseOptions | None = None
+    problems: list[pd.DataFrame] = []
+
+    def consume(connection) -> None:
+        nonlocal options
+        for raw in table.chunks:
+            if options is None:
+                options = _options(raw, columns, mapping, today, report)
+            result = normalise_chunk(raw, columns, options)
+            records = result.records
+            bad_rows = set(result.errors["row"].tolist())
+            is_bad = records.index.isin(list(bad_rows))
+            hashes = records["content_hash"].to_numpy()
+            valid = ~is_bad
+            duplicate = np.zeros(len(records), dtype=bool)
+            duplicate[valid] = (
+                np.isin(hashes[valid], known_hashes)
+                | pd.Series(hashes[valid]).isin(seen_hashes).to_numpy()
+                | pd.Series(hashes[valid]).duplicated().to_numpy()
+            )
+            id_errors = _id_conflicts(records, ~is_bad & ~duplicate, seen_ids, store, connection)
+            if not id_errors.empty:
+                result.errors = pd.concat([result.errors, id_errors], ignore_index=True)
+                is_bad |= records.index.isin(id_errors["row"].tolist())
+            keep = ~is_bad & ~duplicate
+            seen_hashes.update(hashes[keep].tolist())
+            for record_id, content in zip(
+                records.loc[keep, "record_id"], hashes[keep], strict=True
+            ):
+                seen_ids.setdefault(record_id, int(content))
+            report.rows_read += len(records)
+            report.accepted += int(keep.sum())
+            report.duplicates += int(duplicate.sum())
+            report.quarantined += int(is_bad.sum())
+            problems.append(result.errors.assign(severity="error"))
+            problems.append(result.warnings.assign(severity="warning"))
+            if write:
+                accepted = records.loc[keep].copy()
+                accepted["batch_id"] = batch_id
+                accepted["source_row"] = accepted.index.astype("int64")
+                store.insert_frame(connection, seizures, accepted)
+                store.insert_frame(
+                    connection, quarantine, _quarantine_rows(raw, result.errors, is_bad, batch_id)
+                )
+            if progress:
+                progress(report.rows_read)
+        _finish_problems(report, problems)
+        if write:
+            store.insert_frame(connection, batches, _batch_row(report, table, path))
+            store.log(
+                connection,
+                "import",
+                {
+                    k: getattr(report, k)
+                    for k in ("file", "sha256", "batch_id", "rows_read", "accepted",
+                              "quarantined", "duplicates")
+                },
+            )
+
+    if write:
+        with store.transaction() as connection:
+            consume(connection)
+        report.stored = True
+    else:
+        consume(None)
+    return report
+
+
+def _options(raw, columns, mapping, today, report) -> NormaliseOptions:
+    """Settle the day-first reading for the whole file from its first chunk."""
+    dayfirst = mapping.dayfirst
+    if dayfirst is not None:
+        source = "mapping"
+    else:
+        date_column = columns.fields.get("seizure_date")
+        inferred = infer_dayfirst(raw[date_column]) if date_column else None
+        if inferred is None:
+            dayfirst, source = True, "default (day first; the file's dates do not decide it)"
+        else:
+            dayfirst, source = inferred, "inferred from the file's dates"
+    report.dayfirst, report.dayfirst_source = dayfirst, source
+    return NormaliseOptions(
+        dayfirst=dayfirst, today=today or dt.date.today(), defaults=dict(mapping.defaults)
+    )
+
+
+def _id_conflicts(records, candidates, seen_ids, store, connection) -> pd.DataFrame:
+    """Rows whose own id is already used by a different record (in the file or the store)."""
+    with_id = records.loc[candidates & records["source_id"].notna()]
+    if with_id.empty:
+        return pd.DataFrame(columns=["row", "column", "value", "reason"])
+    stored = {}
+    if store is not None:
+        stored = store.record_hashes(connection, with_id["record_id"].tolist()) if connection else {}
+    rows, values, reasons = [], [], []
+    local: dict[str, int] = {}
+    for row, record_id, content in zip(
+        with_id.index, with_id["record_id"], with_id["content_hash"], strict=True
+    ):
+        earlier = seen_ids.get(record_id, local.get(record_id, stored.get(record_id)))
+        if earlier is not None and earlier != int(content):
+            rows.append(row)
+            values.append(record_id)
+            where = "an earlier row of this file" if record_id in local or record_id in seen_ids else "the store"
+            reasons.append(
+                f"record id {record_id!r} is already used by a different record in {where}"
+            )
+        else:
+            local.setdefault(record_id, int(content))
+    return pd.DataFrame({"row": rows, "column": "record id", "value": values, "reason": reasons})
+
+
+def _quarantine_rows(raw, errors, is_bad, batch_id) -> pd.DataFrame:
+    bad = raw.loc[is_bad]
+    if bad.empty:
+        return pd.DataFrame(columns=["batch_id", "source_row", "raw", "problems"])
+    grouped = {
+        row: group[["column", "value", "reason"]].to_dict("records")
+        for row, group in errors.groupby("row")
+    }
+    return pd.DataFrame(
+        {
+            "batch_id": batch_id,
+            "source_row": bad.index.astype("int64"),
+            "raw": [
+                json.dumps({k: v for k, v in cells.items()}, ensure_ascii=False)
+                for cells in bad.to_dict("records")
+            ],
+            "problems": [json.dumps(grouped.get(row, []), ensure_ascii=False) for row in bad.index],
+        }
+    )
+
+
+def _finish_problems(report: ImportReport, problems: list[pd.DataFrame]) -> None:
+    frame = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame()
+    if frame.empty:
+        return
+    report.problems_total = int((frame["severity"] == "error").sum())
+    report.warnings_total = int((frame["severity"] == "warning").sum())
+    # Errors first (they explain quarantined rows), then warnings, each in row order.
+    frame = frame.sort_values(["severity", "row"], kind="stable")
+    shown = frame.head(MAX_REPORTED_PROBLEMS)
+    report.problems_truncated = len(frame) > len(shown)
+    report.problems = [
+        {
+            "row": int(item["row"]),
+            "column": item["column"],
+            "value": item["value"],
+            "reason": item["reason"],
+            "severity": item["severity"],
+        }
+        for item in shown.to_dict("records")
+    ]
+
+
+def _batch_row(report: ImportReport, table, path: Path) -> pd.DataFrame:
+    summary = report.to_dict()
+    summary["problems"] = summary["problems"][:50]
+    return pd.DataFrame(
+        [
+            {
+                "batch_id": report.batch_id,
+                "file_name": path.name,
+                "sha256": report.sha256,
+                "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                "imported_by": current_user(),
+                "format": table.format,
+                "columns": json.dumps(table.columns, ensure_ascii=False),
+                "rows_read": report.rows_read,
+                "accepted": report.accepted,
+                "quarantined": report.quarantined,
+                "duplicates": report.duplicates,
+                "report": json.dumps(summary, ensure_ascii=False, default=str),
+            }
+        ]
+    )
+
+

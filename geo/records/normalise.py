@@ -1,0 +1,522 @@
+"""Normalise a chunk of raw cells into seizure records, with a reason for every problem.
+
+Each field is parsed once per distinct cell value (agency files repeat the same countries,
+species and units thousands of times), so a chunk of 100,000 rows costs little more than
+its number of distinct values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geo.records.coordinates import parse_coordinates
+from geo.records.dates import parse_dates
+from geo.records.headers import ColumnMapping, UserMapping
+from geo.records.quantities import parse_quantities
+from geo.records.schema import FIELDS, RECORD_FIELDS, TAXON_GROUPS
+from geo.records.vocabulary import controlled_value
+from geo.reference.countries import country_list, country_match
+from geo.reference.species import match_commodity, match_taxa
+
+__all__ = ["ChunkResult", "NormaliseOptions", "normalise_chunk"]
+
+_APPENDIX_ORDER = {"I": 0, "II": 1, "III": 2, "none": 3}
+_HASHED_FIELDS = [f for f in RECORD_FIELDS if f not in ("record_id", "batch_id")]
+
+
+@dataclass(frozen=True)
+class NormaliseOptions:
+    """Per-file settings for normalisation.
+
+    Attributes
+    ----------
+    dayfirst : bool
+        Read ``03/04/2021`` as 3 April (True) or 4 March (False).
+    today : datetime.date
+        Dates after this are rejected as being in the future.
+    defaults : dict
+        ``{field: value}`` for fields the file lacks (from a user mapping).
+    """
+
+    dayfirst: bool = True
+    today: dt.date = field(default_factory=dt.date.today)
+    defaults: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ChunkResult:
+    """One chunk, normalised.
+
+    Attributes
+    ----------
+    records : DataFrame
+        One row per input row, indexed by source row: the record fields plus ``extra``,
+        ``content_hash`` (int64) and ``source_id`` (the file's own id or ``None``).
+    errors : DataFrame
+        ``row, column, value, reason``: problems that quarantine their row.
+    warnings : DataFrame
+        ``row, column, value, reason``: problems that keep the row.
+    """
+
+    records: pd.DataFrame
+    errors: pd.DataFrame
+    warnings: pd.DataFrame
+
+
+class _Problems:
+    """Collects problems as column-wise lists (cheap even for many rows)."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.columns: list[str] = []
+        self.values: list[str | None] = []
+        self.reasons: list[str] = []
+
+    def add(self, mask: pd.Series, column: str, values: pd.Series | None, reasons: object) -> None:
+        """Add one problem for each row where ``mask`` is true."""
+        hit = mask.fillna(False).to_numpy(dtype=bool)
+        if not hit.any():
+            return
+        index = mask.index[hit]
+        self.rows.extend(index.tolist())
+        self.columns.extend([column] * len(index))
+        if values is None:
+            self.values.extend([None] * len(index))
+        else:
+            self.values.extend(values.loc[index].tolist())
+        if isinstance(reasons, pd.Series):
+            self.reasons.extend(reasons.loc[index].tolist())
+        else:
+            self.reasons.extend([str(reasons)] * len(index))
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"row": self.rows, "column": self.columns, "value": self.values, "reason": self.reasons}
+        )
+
+
+def _per_value(values: pd.Series, parse: Callable[[str], object]) -> pd.Series:
+    """Apply ``parse`` once per distinct non-null value and map the results back."""
+    present = values.dropna()
+    if present.empty:
+        return pd.Series([None] * len(values), index=values.index, dtype=object)
+    results = {value: parse(value) for value in pd.unique(present)}
+    return values.map(results, na_action="ignore").astype(object)
+
+
+def _attribute(values: pd.Series, name: str) -> pd.Series:
+    return values.map(lambda item: getattr(item, name) if item is not None else None).astype(object)
+
+
+def normalise_chunk(
+    raw: pd.DataFrame, mapping: ColumnMapping, options: NormaliseOptions
+) -> ChunkResult:
+    """Normalise raw text cells into records.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        Cells as ``str`` or ``None`` under the file's column names, indexed by source row.
+    mapping : ColumnMapping
+        Which column holds which field.
+    options : NormaliseOptions
+        Day-first setting, today's date and per-file defaults.
+
+    Returns
+    -------
+    ChunkResult
+        The records (one per input row), and the errors and warnings found.
+    """
+    errors, warnings = _Problems(), _Problems()
+    index = raw.index
+    empty = pd.Series([None] * len(raw), index=index, dtype=object)
+
+    def cells(name: str) -> pd.Series | None:
+        if name in mapping.fields:
+            return raw[mapping.fields[name]]
+        if name in options.defaults:
+            return pd.Series([options.defaults[name]] * len(raw), index=index, dtype=object)
+        return None
+
+    def label(name: str) -> str:
+        return mapping.fields.get(name, name)
+
+    out = pd.DataFrame(index=index)
+
+    # -- date ---------------------------------------------------------------------------
+    date_cells = cells("seizure_date")
+    year_cells = cells("year")
+    if date_cells is None:
+        date_cells = year_cells if year_cells is not None else empty
+    elif year_cells is not None:
+        date_cells = date_cells.where(date_cells.notna(), year_cells)
+    dates = parse_dates(date_cells, dayfirst=options.dayfirst, today=options.today)
+    out["seizure_date"] = dates["date"]
+    out["date_precision"] = dates["precision"]
+    given_precision = cells("date_precision")
+    if given_precision is not None:
+        stated = _per_value(given_precision, lambda v: controlled_value("date_precision", v))
+        coarser = stated.notna() & stated.isin(["month", "year"])
+        out.loc[coarser, "date_precision"] = stated[coarser]
+    bad_date = dates["problem"].notna()
+    errors.add(bad_date, label("seizure_date"), date_cells, dates["problem"])
+    errors.add(
+        dates["date"].isna() & ~bad_date,
+        label("seizure_date"),
+        date_cells,
+        "the seizure date is missing",
+    )
+
+    # -- places and coordinates -----------------------------------------------------------
+    location = cells("location_name")
+    city_country = cells("city_country")
+    seizing_cells = cells("seizing_country")
+    if city_country is not None:
+        parts = city_country.str.rsplit(",", n=1)
+        city = parts.str[0].str.strip()
+        country_part = parts.map(lambda p: p[-1].strip() if isinstance(p, list) and len(p) > 1 else p[0] if isinstance(p, list) else None)
+        location = city if location is None else location.where(location.notna(), city)
+        seizing_cells = (
+            country_part
+            if seizing_cells is None
+            else seizing_cells.where(seizing_cells.notna(), country_part)
+        )
+    out["location_name"] = location if location is not None else empty
+
+    coords = parse_coordinates(cells("lat"), cells("lon"), cells("latlon"))
+    out["lat"] = coords["lat"]
+    out["lon"] = coords["lon"]
+    coordinate_column = label("lat") if "lat" in mapping.fields else label("latlon")
+    coordinate_text = _coordinate_text(cells("lat"), cells("lon"), cells("latlon"), index)
+    errors.add(coords["problem"].notna(), coordinate_column, coordinate_text, coords["problem"])
+    has_point = out["lat"].notna() & out["lon"].notna()
+    given_coord_precision = _controlled(cells("coord_precision"), "coord_precision", empty)
+    out["coord_precision"] = np.where(
+        has_point, given_coord_precision.fillna("exact"), "none"
+    ).astype(object)
+
+    # -- countries ------------------------------------------------------------------------
+    seizing = _per_value(seizing_cells if seizing_cells is not None else empty, country_match)
+    out["seizing_country"] = _attribute(seizing, "code")
+    seizing_problem = _attribute(seizing, "problem")
+    unrecognised = seizing_problem.notna()
+    seizing_text = seizing_cells if seizing_cells is not None else empty
+    seizing_label = label("seizing_country") if seizing_cells is not None else "seizing_country"
+    if "city_country" in mapping.fields and "seizing_country" not in mapping.fields:
+        seizing_label = label("city_country")
+    warnings.add(unrecognised & has_point, seizing_label, seizing_text, seizing_problem)
+    no_place = out["seizing_country"].isna() & ~has_point & coords["problem"].isna()
+    errors.add(
+        no_place & unrecognised,
+        seizing_label,
+        seizing_text,
+        seizing_problem + "; with no coordinates either, the seizure cannot be placed",
+    )
+    errors.add(
+        no_place & ~unrecognised,
+        seizing_label,
+        seizing_text,
+        "neither a seizing country nor coordinates are given",
+    )
+
+    extra_soft: dict[str, pd.Series] = {}
+    for name in ("origin_countries", "transit_countries"):
+        _country_field(name, cells(name), label(name), out, warnings, extra_soft, index, many=True)
+    for name in ("export_country", "destination_country", "owner_country"):
+        _country_field(name, cells(name), label(name), out, warnings, extra_soft, index, many=False)
+
+    # -- taxon and commodity --------------------------------------------------------------
+    _taxon_fields(cells, label, out, errors, warnings, index)
+
+    # -- quantity -------------------------------------------------------------------------
+    _quantity_fields(cells, label, out, errors, warnings, extra_soft, index)
+
+    # -- controlled lists and free text -------------------------------------------------
+    for name, fallback in (("transport_mode", "unknown"), ("location_type", None)):
+        text = cells(name)
+        value = _controlled(text, name, empty)
+        bad = text.notna() & value.isna() if text is not None else value.notna() & False
+        if text is not None:
+            warnings.add(
+                bad,
+                label(name),
+                text,
+                text.map(lambda v, n=name: f"{n.replace('_', ' ')} {v!r} is not recognised; "
+                         "kept in extra", na_action="ignore"),
+            )
+            extra_soft[label(name)] = text.where(bad)
+        out[name] = value.fillna(fallback) if fallback else value
+    sensitivity = _controlled(cells("sensitivity"), "sensitivity", empty)
+    out["sensitivity"] = sensitivity.fillna("public")
+    for name in ("detection_method", "agency", "source", "notes"):
+        text = cells(name)
+        out[name] = text if text is not None else empty
+    out["owner_country"] = out["owner_country"].where(
+        out["owner_country"].notna(), out["seizing_country"]
+    )
+    out["batch_id"] = None
+    source_id = cells("source_id")
+    out["source_id"] = source_id if source_id is not None else empty
+
+    out = out[[*[f for f in RECORD_FIELDS if f != "record_id"], "source_id"]]
+    out["extra"] = _extra_json(raw, mapping, extra_soft)
+    out["content_hash"] = _content_hash(out)
+    out["record_id"] = out["source_id"].where(
+        out["source_id"].notna(), out["content_hash"].map(lambda h: f"h{h & (2**64 - 1):016x}")
+    )
+    return ChunkResult(out, errors.frame(), warnings.frame())
+
+
+def _controlled(text: pd.Series | None, name: str, empty: pd.Series) -> pd.Series:
+    if text is None:
+        return empty.copy()
+    return _per_value(text, lambda v: controlled_value(name, v))
+
+
+def _coordinate_text(
+    lat: pd.Series | None, lon: pd.Series | None, latlon: pd.Series | None, index: pd.Index
+) -> pd.Series:
+    """Show the coordinate cells of a row together, as the user wrote them."""
+    if lat is None and lon is None and latlon is None:
+        return pd.Series([None] * len(index), index=index, dtype=object)
+    pieces = []
+    if lat is not None or lon is not None:
+        lat_text = lat.fillna("") if lat is not None else ""
+        lon_text = lon.fillna("") if lon is not None else ""
+        pieces.append(lat_text + ", " + lon_text)
+    if latlon is not None:
+        pieces.append(latlon.fillna(""))
+    joined = pieces[0] if len(pieces) == 1 else pieces[0].where(pieces[0] != ", ", pieces[1])
+    return joined.astype(object)
+
+
+def _country_field(
+    name: str,
+    text: pd.Series | None,
+    column: str,
+    out: pd.DataFrame,
+    warnings: _Problems,
+    extra_soft: dict[str, pd.Series],
+    index: pd.Index,
+    many: bool,
+) -> None:
+    if text is None:
+        out[name] = None
+        return
+    parsed = _per_value(text, country_list)
+    codes = parsed.map(lambda item: item[0] if item else [], na_action="ignore")
+    problems = parsed.map(lambda item: "; ".join(item[1]) if item and item[1] else None, na_action="ignore")
+    if many:
+        out[name] = codes.map(lambda c: ";".join(c) if c else None, na_action="ignore").astype(object)
+    else:
+        first = codes.map(lambda c: c[0] if c else None, na_action="ignore").astype(object)
+        several = codes.map(lambda c: len(c) > 1, na_action="ignore").fillna(False).astype(bool)
+        warnings.add(
+            several,
+            column,
+            text,
+            text.map(lambda v: f"{v!r} names several countries; the first is kept and the "
+                     "cell is kept in extra", na_action="ignore"),
+        )
+        out[name] = first
+        problems = problems.where(~several, problems.fillna("several countries"))
+    bad = problems.notna()
+    warnings.add(bad & problems.ne("several countries"), column, text, problems)
+    extra_soft[column] = text.where(bad)
+
+
+def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
+    """Resolve taxon, taxon group, CITES appendix and commodity from the species reference."""
+    taxon_text = cells("taxon")
+    description = cells("description")
+    commodity_text = cells("commodity")
+    empty = pd.Series([None] * len(index), index=index, dtype=object)
+    source = taxon_text if taxon_text is not None else empty
+    if description is not None:
+        source = source.where(source.notna(), description)
+    matches = _per_value(source, match_taxa)
+    summary = matches.map(_summarise_taxa, na_action="ignore")
+
+    def part(key: str) -> pd.Series:
+        return summary.map(lambda s: s[key] if s else None, na_action="ignore").astype(object)
+
+    out["taxon"] = part("taxon")
+    out["taxon_group"] = part("taxon_group")
+    out["cites_appendix"] = part("cites_appendix")
+    implied_commodity = part("commodity")
+    warning = part("warning")
+    taxon_column = label("taxon") if taxon_text is not None else label("description")
+    warnings.add(warning.notna(), taxon_column, source, warning)
+
+    # A description can name the product even when the species column names the taxon.
+    if description is not None and taxon_text is not None:
+        described = _per_value(description, match_taxa).map(_summarise_taxa, na_action="ignore")
+        from_description = described.map(lambda s: s["commodity"] if s else None, na_action="ignore")
+        implied_commodity = implied_commodity.where(implied_commodity.notna(), from_description)
+
+    commodity = empty.copy()
+    if commodity_text is not None:
+        commodity = _per_value(commodity_text, _commodity_of)
+        unknown = commodity_text.notna() & commodity.isna()
+        warnings.add(
+            unknown,
+            label("commodity"),
+            commodity_text,
+            commodity_text.map(lambda v: f"commodity {v!r} is not a recognised CITES trade "
+                               "term; kept in notes of extra", na_action="ignore"),
+        )
+        commodity_products = _per_value(commodity_text.where(commodity.isna()), match_taxa).map(
+            _summarise_taxa, na_action="ignore"
+        )
+        # "Escamas de pangolín" in a product column names the taxon too.
+        product_taxon = commodity_products.map(lambda s: s["taxon"] if s and s["known"] else None, na_action="ignore")
+        for key in ("taxon", "taxon_group", "cites_appendix"):
+            values = commodity_products.map(lambda s, k=key: s[k] if s and s["known"] else None, na_action="ignore")
+            out[key] = out[key].where(out[key].notna() | product_taxon.isna(), values)
+    if description is not None:
+        described_code = _per_value(description, match_commodity)
+        implied_commodity = implied_commodity.where(implied_commodity.notna(), described_code)
+    out["commodity"] = commodity.where(commodity.notna(), implied_commodity)
+
+    given_group = cells("taxon_group")
+    if given_group is not None:
+        group = _per_value(given_group, lambda v: controlled_value("taxon_group", v))
+        unknown_group = out["taxon_group"].isin(["unknown"]) | out["taxon_group"].isna()
+        out["taxon_group"] = out["taxon_group"].where(~(unknown_group & group.notna()), group)
+    given_appendix = cells("cites_appendix")
+    if given_appendix is not None:
+        appendix = _per_value(given_appendix, lambda v: controlled_value("cites_appendix", v))
+        out["cites_appendix"] = out["cites_appendix"].where(out["cites_appendix"].notna(), appendix)
+    out["taxon_group"] = out["taxon_group"].where(
+        out["taxon_group"].isin(TAXON_GROUPS), None
+    )
+    missing = out["taxon"].isna() & out["commodity"].isna()
+    column = label("taxon") if taxon_text is not None else label("commodity")
+    errors.add(missing, column, None, "neither a species nor a commodity is given")
+    out["taxon_group"] = out["taxon_group"].where(out["taxon"].isna() | out["taxon_group"].notna(), "unknown")
+
+
+def _commodity_of(text: str) -> str | None:
+    code = match_commodity(text)
+    if code:
+        return code
+    products = match_taxa(text)
+    codes = {m.commodity for m in products if m.commodity}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _summarise_taxa(matches: list) -> dict | None:
+    """Fold the taxa named in one cell into one record's taxon fields."""
+    if not matches:
+        return None
+    names = list(dict.fromkeys(m.taxon for m in matches))
+    groups = {m.taxon_group for m in matches}
+    appendices = [m.cites_appendix for m in matches if m.cites_appendix]
+    commodities = {m.commodity for m in matches if m.commodity}
+    warnings = [m.warning for m in matches if m.warning]
+    return {
+        "taxon": "; ".join(names),
+        "taxon_group": groups.pop() if len(groups) == 1 else "mixed",
+        "cites_appendix": min(appendices, key=lambda a: _APPENDIX_ORDER.get(a, 9)) if appendices else None,
+        "commodity": commodities.pop() if len(commodities) == 1 else None,
+        "warning": " ".join(warnings) if warnings else None,
+        "known": all(m.known for m in matches),
+    }
+
+
+_QUANTITY_COLUMNS = (
+    ("quantity_kg", "kg", None),
+    ("raw_ivory_kg", "kg", "TUS"),
+    ("worked_ivory_kg", "kg", "IVC"),
+    ("quantity_individuals", "individuals", None),
+    ("quantity_pieces", "pieces", None),
+    ("raw_ivory_pieces", "pieces", "TUS"),
+    ("worked_ivory_pieces", "pieces", "IVC"),
+)
+
+
+def _quantity_fields(cells, label, out, errors, warnings, extra_soft, index) -> None:
+    """Quantity and unit from a quantity(+unit) column, else from weight/number columns."""
+    quantity = pd.Series(np.nan, index=index)
+    unit = pd.Series([None] * len(index), index=index, dtype=object)
+    text = cells("quantity")
+    if text is not None or cells("unit") is not None:
+        source = text if text is not None else pd.Series([None] * len(index), index=index, dtype=object)
+        parsed = parse_quantities(source, cells("unit"))
+        negative = parsed["problem"].notna() & parsed["problem"].str.contains("negative", na=False)
+        column = label("quantity") if text is not None else label("unit")
+        errors.add(negative, column, source, parsed["problem"])
+        soft = parsed["problem"].notna() & ~negative
+        warnings.add(soft, column, source, parsed["problem"] + "; kept in extra")
+        extra_soft[column] = source.where(soft)
+        quantity = parsed["quantity"].where(~soft)
+        unit = parsed["unit"].where(~soft, None)
+    for name, implied_unit, commodity in _QUANTITY_COLUMNS:
+        values = cells(name)
+        if values is None:
+            continue
+        parsed = parse_quantities(values, pd.Series([implied_unit] * len(index), index=index, dtype=object))
+        negative = parsed["problem"].notna() & parsed["problem"].str.contains("negative", na=False)
+        errors.add(negative, label(name), values, parsed["problem"])
+        soft = parsed["problem"].notna() & ~negative
+        warnings.add(soft, label(name), values, parsed["problem"] + "; kept in extra")
+        extra_soft[label(name)] = values.where(soft)
+        # The first weight or count column with a value fills the record's quantity; the
+        # others stay in extra (never summed across units or columns).
+        take = quantity.isna() & parsed["quantity"].notna() & ~soft
+        quantity = quantity.where(~take, parsed["quantity"])
+        unit = unit.where(~take, parsed["unit"])
+        if commodity:
+            implied = take & out["commodity"].isna()
+            out.loc[implied, "commodity"] = commodity
+            needs_taxon = take & out["taxon"].isna()
+            out.loc[needs_taxon, ["taxon", "taxon_group", "cites_appendix"]] = [
+                "Elephantidae", "mammals", "I"
+            ]
+    out["quantity"] = quantity.astype(float)
+    out["unit"] = unit.astype(object)
+
+
+def _extra_json(raw: pd.DataFrame, mapping: ColumnMapping, soft: dict[str, pd.Series]) -> pd.Series:
+    """Keep unmapped columns, and values that could not be normalised, as a JSON object."""
+    used = set(mapping.fields.values()) | set(mapping.ignored)
+    kept = [c for c in raw.columns if c not in used]
+    kept_soft = {c: s for c, s in soft.items() if s is not None and s.notna().any()}
+    if not kept and not kept_soft:
+        return pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    parts = raw[kept].copy() if kept else pd.DataFrame(index=raw.index)
+    for column, values in kept_soft.items():
+        parts[f"{column} (as written)"] = values
+    records = parts.to_dict("records")
+    return pd.Series(
+        [
+            json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False)
+            if any(v is not None for v in record.values())
+            else None
+            for record in records
+        ],
+        index=raw.index,
+        dtype=object,
+    )
+
+
+def _content_hash(records: pd.DataFrame) -> pd.Series:
+    """A 64-bit hash of the normalised fields (and the file's own id): equal rows, equal hash."""
+    columns = [*_HASHED_FIELDS, "source_id"]
+    frame = records[columns].copy()
+    frame["seizure_date"] = frame["seizure_date"].astype("datetime64[ns]").astype("int64")
+    for name in columns:
+        if FIELDS.get(name) == "float":
+            frame[name] = frame[name].round(7)
+    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key="wildlife-seizure1")
+    return pd.Series(hashed.to_numpy().view(np.int64), index=records.index)
+
+
+_SPLIT = re.compile(r"\s*[;/]\s*")

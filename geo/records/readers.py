@@ -1,0 +1,521 @@
+"""Readers: CSV/TSV, XLSX, GeoJSON, GeoPackage and Parquet files as chunks of text cells.
+
+Every reader yields ``pandas.DataFrame`` chunks whose cells are ``str`` or ``None`` under
+the file's own (de-duplicated) column names, indexed by the row's number in the source
+(the line number for CSV, header line included; the spreadsheet row for XLSX; the feature
+number for GeoJSON and GeoPackage; the row number for Parquet).  Chunks keep memory bounded
+for files of millions of rows.  A file that cannot be read as a table raises
+:class:`UnreadableFileError` with one sentence naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import math
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from geo.records.headers import recognised_count
+
+__all__ = [
+    "CHUNK_ROWS",
+    "MAX_LINE_BYTES",
+    "TableFile",
+    "UnreadableFileError",
+    "open_table",
+]
+
+CHUNK_ROWS = 100_000
+# A row longer than this is not a seizure record; it is usually a binary file or a whole
+# document pasted into one cell, and it would blow the memory bound.
+MAX_LINE_BYTES = 1_000_000
+HEADER_SCAN_ROWS = 30
+SAMPLE_BYTES = 1 << 20
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DELIMITERS = ",;\t|"
+# Rows may carry a few more cells than the header names; beyond this the file is not a table.
+_OVERFLOW_COLUMNS = 16
+
+
+class UnreadableFileError(ValueError):
+    """The file cannot be read as a table of seizure records (one sentence, names the file)."""
+
+
+@dataclass
+class TableFile:
+    """A table opened for reading.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    format : str
+        ``csv``, ``xlsx``, ``geojson``, ``gpkg`` or ``parquet``.
+    columns : list of str
+        Column names as read (made unique with ``.2``, ``.3`` suffixes).
+    header_row : int
+        The source row number of the header (1-based; 0 when the format has no header row).
+    encoding, delimiter, sheet : str or None
+        What was detected or chosen.
+    chunks : iterator of DataFrame
+        The data, chunk by chunk (consumed once).
+    """
+
+    path: Path
+    format: str
+    columns: list[str]
+    header_row: int
+    chunks: Iterator[pd.DataFrame]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def open_table(
+    path: str | Path, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS
+) -> TableFile:
+    """Open a seizure file of any supported format.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``/``.tsv``/``.txt``, ``.xlsx``/``.xlsm``, ``.geojson``/``.json``, ``.gpkg``
+        or ``.parquet`` file.
+    sheet : str, optional
+        The XLSX worksheet to read; by default the first sheet whose header is recognised.
+    chunk_rows : int
+        Rows per chunk.
+
+    Returns
+    -------
+    TableFile
+        The opened table; iterate ``chunks`` to read it.
+
+    Raises
+    ------
+    UnreadableFileError
+        If the file is missing, empty, not a table, has no recognisable header or no data.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFileError(f"{path}: no such file.")
+    if path.stat().st_size == 0:
+        raise UnreadableFileError(f"{path.name} is empty (0 bytes).")
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE2_SIGNATURE):
+        raise UnreadableFileError(
+            f"{path.name} is a password-protected workbook or an old-style .xls file; "
+            "remove the password or save it as .xlsx and import again."
+        )
+    if suffix in (".xlsx", ".xlsm"):
+        table = _open_xlsx(path, sheet, chunk_rows)
+    elif suffix in (".geojson", ".json"):
+        table = _open_geojson(path, chunk_rows)
+    elif suffix == ".gpkg":
+        table = _open_geopackage(path, chunk_rows)
+    elif suffix in (".parquet", ".pq"):
+        table = _open_parquet(path, chunk_rows)
+    elif head.startswith(b"PK\x03\x04"):
+        raise UnreadableFileError(
+            f"{path.name} is a zip archive, not a table; unzip it or give it its real extension."
+        )
+    else:
+        table = _open_csv(path, chunk_rows)
+    return _require_rows(table)
+
+
+def _require_rows(table: TableFile) -> TableFile:
+    """Fail early on a file with a header but no data rows; otherwise yield all chunks."""
+    chunks = iter(table.chunks)
+    first = None
+    for chunk in chunks:
+        if len(chunk):
+            first = chunk
+            break
+    if first is None:
+        raise UnreadableFileError(f"{table.path.name} has a header row but no data rows.")
+
+    def _all() -> Iterator[pd.DataFrame]:
+        yield first
+        for chunk in chunks:
+            if len(chunk):
+                yield chunk
+
+    table.chunks = _all()
+    return table
+
+
+def _unique_columns(cells: list[object]) -> list[str]:
+    """Name blank headers by position and de-duplicate repeated names."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(cells, start=1):
+        name = "" if cell is None else str(cell).strip()
+        if not name:
+            name = f"column {position}"
+        count = seen.get(name, 0) + 1
+        seen[name] = count
+        names.append(name if count == 1 else f"{name}.{count}")
+    return names
+
+
+def _find_header(rows: list[list[object]], name: str) -> int:
+    """Return the index of the first row of ``rows`` that names at least two record fields."""
+    best_index, best_score = -1, 0
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score = recognised_count(row)
+        if score >= 2 and score > best_score:
+            best_index, best_score = index, score
+            if score >= 4:
+                break
+    if best_index < 0:
+        raise UnreadableFileError(
+            f"{name} has no recognisable header row: none of its first {HEADER_SCAN_ROWS} rows "
+            "names at least two seizure fields (date, country, species, quantity, ...); "
+            "use --mapping to name the columns."
+        )
+    return best_index
+
+
+def _cell_text(value: object) -> str | None:
+    """Turn a spreadsheet/parquet value into the text the normalisers read."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _frame(rows: list[list[object]], columns: list[str], first_row: int) -> pd.DataFrame:
+    """Build a chunk of text cells from raw rows, padding or folding ragged rows."""
+    width = len(columns)
+    fixed = []
+    for row in rows:
+        cells = [_cell_text(value) for value in row]
+        if len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
+        elif len(cells) > width:
+            overflow = [c for c in cells[width:] if c is not None]
+            cells = cells[:width]
+            if overflow:
+                # Values beyond the header are kept, not dropped: they go to extra.
+                cells[-1] = " | ".join([c for c in [cells[-1], *overflow] if c is not None])
+        fixed.append(cells)
+    frame = pd.DataFrame(fixed, columns=columns, dtype=object)
+    frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
+    return frame
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _detect_encoding(sample: bytes, name: str) -> str:
+    """Choose the encoding of a text file from its first megabyte."""
+    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableFileError(f"{name} is not a text table: it contains binary data.")
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is not an error.
+        if error.start >= len(sample) - 3 and error.reason == "unexpected end of data":
+            return "utf-8"
+    try:
+        chinese = sample.decode("gb18030")
+    except UnicodeDecodeError:
+        chinese = None
+    if chinese is not None:
+        cjk = sum(1 for ch in chinese if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+        high = sum(1 for ch in chinese if ord(ch) > 127)
+        # GB18030 decodes almost any byte string; take it only when the non-ASCII text
+        # reads as Chinese rather than accented Latin letters.
+        if high and cjk / high > 0.7:
+            return "gb18030"
+    latin = sample.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in latin if ord(ch) < 32 and ch not in "\r\n\t")
+    if controls > max(10, len(latin) // 100):
+        raise UnreadableFileError(f"{name} is not a text table: it contains binary data.")
+    return "cp1252"
+
+
+def _check_line_lengths(path: Path) -> None:
+    """Reject a file with a line longer than ``MAX_LINE_BYTES`` before parsing it."""
+    with open(path, "rb") as handle:
+        line_number, current = 1, 0
+        while block := handle.read(1 << 22):
+            start = 0
+            while True:
+                newline = block.find(b"\n", start)
+                if newline < 0:
+                    current += len(block) - start
+                    break
+                current += newline - start
+                if current > MAX_LINE_BYTES:
+                    break
+                line_number += 1
+                current = 0
+                start = newline + 1
+            if current > MAX_LINE_BYTES:
+                raise UnreadableFileError(
+                    f"{path.name} line {line_number} is longer than "
+                    f"{MAX_LINE_BYTES // 1_000_000} MB; this is not a table of seizure records."
+                )
+
+
+def _open_csv(path: Path, chunk_rows: int) -> TableFile:
+    with open(path, "rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    encoding = _detect_encoding(sample, path.name)
+    _check_line_lengths(path)
+    text = sample.decode(encoding, errors="ignore")
+    lines = text.splitlines()[:HEADER_SCAN_ROWS + 5]
+    delimiter = _sniff_delimiter("\n".join(lines), path.name)
+    raw_rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    header_index = _find_header(raw_rows, path.name)
+    columns = _unique_columns(raw_rows[header_index])
+    # With one record per line, the data starts on the line after the header.
+    header_line = header_index + 1
+
+    def _chunks() -> Iterator[pd.DataFrame]:
+        width = len(columns) + _OVERFLOW_COLUMNS
+        reader = pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=encoding,
+            header=None,
+            skiprows=header_line,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            chunksize=chunk_rows,
+            names=range(width),
+            index_col=False,
+        )
+        names = [*columns, *(f"column {i + 1}" for i in range(len(columns), width))]
+        first_row = header_line + 1
+        try:
+            for chunk in reader:
+                chunk.columns = names
+                # Cells beyond the header are kept (they go to extra); empty ones are dropped.
+                overflow = [c for c in names[len(columns) :] if chunk[c].fillna("").ne("").any()]
+                chunk = chunk[columns + overflow]
+                chunk = chunk.apply(lambda s: s.str.strip())
+                chunk = chunk.where(chunk.ne("") & chunk.notna(), None).astype(object)
+                chunk.index = pd.RangeIndex(first_row, first_row + len(chunk), name="row")
+                first_row += len(chunk)
+                yield chunk
+        except UnicodeDecodeError as error:
+            raise UnreadableFileError(
+                f"{path.name} is not consistently encoded: it started as {encoding} but "
+                f"byte {error.start} of a later part does not decode; save it as UTF-8."
+            ) from error
+        except pd.errors.ParserError as error:
+            raise UnreadableFileError(f"{path.name} cannot be parsed as CSV: {error}.") from error
+
+    return TableFile(path, "csv", columns, header_line, _chunks(), encoding, delimiter)
+
+
+def _sniff_delimiter(text: str, name: str) -> str:
+    """Pick the delimiter that splits the sample's lines most consistently."""
+    lines = [line for line in text.splitlines() if line.strip()][:HEADER_SCAN_ROWS]
+    if not lines:
+        raise UnreadableFileError(f"{name} has no text lines.")
+    best, best_score = ",", -1.0
+    for delimiter in _DELIMITERS:
+        counts = [len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
+        if not counts or max(counts) < 2:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) / len(counts) * min(common, 50)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not zipfile.is_zipfile(path):
+        raise UnreadableFileError(f"{path.name} is not an Excel workbook (.xlsx is a zip file).")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFileError(
+            f"{path.name} is not a readable Excel workbook ({type(error).__name__}: {error})."
+        ) from error
+    names = book.sheetnames
+    if sheet is not None and sheet not in names:
+        raise UnreadableFileError(
+            f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(names)}."
+        )
+    chosen, header_index = None, -1
+    for candidate in [sheet] if sheet else names:
+        rows = [
+            list(row)
+            for row in book[candidate].iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)
+        ]
+        try:
+            header_index = _find_header(rows, f"{path.name} sheet {candidate!r}")
+        except UnreadableFileError:
+            if sheet:
+                raise
+            continue
+        chosen = candidate
+        columns = _unique_columns(rows[header_index])
+        break
+    if chosen is None:
+        raise UnreadableFileError(
+            f"{path.name} has no sheet with a recognisable header row (sheets: "
+            f"{', '.join(names)}); use --sheet and --mapping."
+        )
+    header_row = header_index + 1
+
+    def _chunks() -> Iterator[pd.DataFrame]:
+        batch: list[list[object]] = []
+        first = header_row + 1
+        for row in book[chosen].iter_rows(min_row=header_row + 1, values_only=True):
+            batch.append(list(row))
+            if len(batch) >= chunk_rows:
+                yield _drop_blank(_frame(batch, columns, first))
+                first += len(batch)
+                batch = []
+        if batch:
+            yield _drop_blank(_frame(batch, columns, first))
+        book.close()
+
+    return TableFile(path, "xlsx", columns, header_row, _chunks(), sheet=chosen)
+
+
+def _drop_blank(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop rows with no value at all (spreadsheets often carry empty formatted rows)."""
+    return frame[frame.notna().any(axis=1)]
+
+
+# --- GeoJSON, GeoPackage, Parquet --------------------------------------------------------
+
+
+def _open_geojson(path: Path, chunk_rows: int) -> TableFile:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableFileError(f"{path.name} is not valid GeoJSON: {error}.") from error
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise UnreadableFileError(f"{path.name} is not a GeoJSON FeatureCollection.")
+    rows: list[dict[str, object]] = []
+    for feature in features:
+        properties = dict((feature or {}).get("properties") or {})
+        geometry = (feature or {}).get("geometry") or {}
+        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
+            # GeoJSON is always lon, lat (RFC 7946, WGS84).
+            properties["lon"], properties["lat"] = geometry["coordinates"][:2]
+        rows.append(properties)
+    return _from_records(path, "geojson", rows, chunk_rows)
+
+
+def _open_geopackage(path: Path, chunk_rows: int) -> TableFile:
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_file(path)
+    except Exception as error:  # GDAL raises many types; all mean the same to the user
+        raise UnreadableFileError(f"{path.name} is not a readable GeoPackage: {error}.") from error
+    if frame.crs is not None:
+        frame = frame.to_crs(4326)
+    points = frame.geometry.representative_point()
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    table["lat"], table["lon"] = points.y, points.x
+    return _from_records(path, "gpkg", table.to_dict("records"), chunk_rows)
+
+
+def _from_records(
+    path: Path, kind: str, rows: list[dict[str, object]], chunk_rows: int
+) -> TableFile:
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    if recognised_count(columns) < 2:
+        raise UnreadableFileError(
+            f"{path.name} has no recognisable fields: its properties ({', '.join(columns[:8])}) "
+            "name fewer than two seizure fields; use --mapping."
+        )
+    unique = _unique_columns(columns)
+
+    def _chunks() -> Iterator[pd.DataFrame]:
+        for start in range(0, len(rows), chunk_rows):
+            part = rows[start : start + chunk_rows]
+            yield _frame([[row.get(c) for c in columns] for row in part], unique, start + 1)
+
+    return TableFile(path, kind, unique, 0, _chunks())
+
+
+def _open_parquet(path: Path, chunk_rows: int) -> TableFile:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise UnreadableFileError(f"{path.name} is not a readable Parquet file: {error}.") from error
+    columns = list(parquet.schema_arrow.names)
+    if recognised_count(columns) < 2:
+        raise UnreadableFileError(
+            f"{path.name} has no recognisable columns ({', '.join(columns[:8])}); use --mapping."
+        )
+    unique = _unique_columns(columns)
+
+    def _chunks() -> Iterator[pd.DataFrame]:
+        first = 1
+        for batch in parquet.iter_batches(batch_size=chunk_rows):
+            frame = batch.to_pandas()
+            frame.columns = unique
+            for column in frame.columns:
+                series = frame[column]
+                if pd.api.types.is_datetime64_any_dtype(series):
+                    frame[column] = series.dt.strftime("%Y-%m-%d").where(series.notna(), None)
+                elif series.dtype != object or not pd.api.types.is_string_dtype(series):
+                    frame[column] = [_cell_text(v) for v in series.tolist()]
+                else:
+                    frame[column] = series.astype(object).where(series.notna(), None)
+            frame = frame.astype(object)
+            frame.index = pd.RangeIndex(first, first + len(frame), name="row")
+            first += len(frame)
+            yield frame
+
+    return TableFile(path, "parquet", unique, 0, _chunks())

@@ -1,0 +1,1 @@
+"""Reference data: countries, species and places, read from data/."""

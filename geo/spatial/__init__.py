@@ -1,0 +1,1 @@
+"""Geography: boundaries, land borders and hotspots."""

@@ -1,0 +1,1 @@
+"""The one data-access layer: DuckDB embedded, PostgreSQL for shared deployments."""

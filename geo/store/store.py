@@ -1,0 +1,298 @@
+"""The store: every read and write of seizure data goes through :class:`Store`.
+
+The embedded default is one DuckDB file; a ``postgresql://`` URL selects PostgreSQL for a
+shared deployment.  Queries are SQLAlchemy Core so the same code runs on both; only bulk
+loading has a per-backend fast path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+from geo.store.tables import audit, batches, metadata, quarantine, seizures
+
+__all__ = ["Store", "StoreError", "current_user", "open_store"]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or an operation on it failed (one sentence)."""
+
+
+def _engine_url(location: str) -> str:
+    if location.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        return location.replace("postgres://", "postgresql+psycopg://", 1).replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    if location.startswith("duckdb://"):
+        return location
+    path = Path(location).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"duckdb:///{path}"
+
+
+class Store:
+    """Seizure records, quarantined rows, import batches and the audit log.
+
+    Parameters
+    ----------
+    location : str
+        A DuckDB file path (created if missing), ``duckdb:///path`` or a PostgreSQL URL.
+
+    Notes
+    -----
+    Connections are opened per operation and closed after it, so a dashboard and the
+    command line can share one DuckDB file (DuckDB lets one process write at a time).
+    """
+
+    def __init__(self, location: str):
+        self.location = location
+        self.url = _engine_url(location)
+        try:
+            self.engine = sa.create_engine(self.url, poolclass=NullPool)
+            metadata.create_all(self.engine)
+        except Exception as error:
+            raise StoreError(f"cannot open the store at {location}: {error}") from error
+        self.dialect = self.engine.dialect.name
+
+    # --- transactions and writes -------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """Yield a connection inside one transaction: all of it commits, or none of it."""
+        with self.engine.begin() as connection:
+            yield connection
+
+    def insert_frame(self, connection: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> None:
+        """Append a frame whose columns are a subset of ``table``'s, inside a transaction."""
+        if frame.empty:
+            return
+        columns = [c for c in frame.columns if c in table.c]
+        if self.dialect == "duckdb":
+            raw = connection.connection.driver_connection
+            name = f"_load_{uuid.uuid4().hex}"
+            raw.register(name, frame[columns])
+            try:
+                quoted = ", ".join(f'"{c}"' for c in columns)
+                raw.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM {name}')
+            finally:
+                raw.unregister(name)
+        else:
+            rows = frame[columns].astype(object).where(frame[columns].notna(), None)
+            connection.execute(table.insert(), rows.to_dict("records"))
+
+    def log(self, connection: sa.Connection, action: str, detail: dict[str, Any]) -> None:
+        """Write one audit event (who did what, when) inside the caller's transaction."""
+        connection.execute(
+            audit.insert().values(
+                event_id=uuid.uuid4().hex,
+                at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                actor=current_user(),
+                action=action,
+                detail=json.dumps(detail, ensure_ascii=False, default=str),
+            )
+        )
+
+    def undo_batch(self, batch_id: str) -> dict[str, Any]:
+        """Remove an import batch: its records, its quarantined rows and its batch entry.
+
+        Parameters
+        ----------
+        batch_id : str
+            The id printed by ``seizures import``.
+
+        Returns
+        -------
+        dict
+            ``batch_id``, ``file_name``, ``records_removed``, ``quarantine_removed``.
+
+        Raises
+        ------
+        StoreError
+            If there is no such batch.
+        """
+        with self.transaction() as connection:
+            batch = connection.execute(
+                sa.select(batches.c.batch_id, batches.c.file_name).where(
+                    batches.c.batch_id == batch_id
+                )
+            ).first()
+            if batch is None:
+                raise StoreError(f"there is no import batch {batch_id!r} in {self.location}.")
+            removed = connection.execute(
+                seizures.delete().where(seizures.c.batch_id == batch_id)
+            ).rowcount
+            held = connection.execute(
+                quarantine.delete().where(quarantine.c.batch_id == batch_id)
+            ).rowcount
+            connection.execute(batches.delete().where(batches.c.batch_id == batch_id))
+            result = {
+                "batch_id": batch_id,
+                "file_name": batch.file_name,
+                "records_removed": removed,
+                "quarantine_removed": held,
+            }
+            self.log(connection, "undo", result)
+        return result
+
+    # --- reads -------------------------------------------------------------------------
+
+    def batch_by_sha256(self, sha256: str) -> dict[str, Any] | None:
+        """Return the batch that imported a file with this SHA-256, if any."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(batches).where(batches.c.sha256 == sha256)
+            ).mappings().first()
+        return dict(row) if row else None
+
+    def content_hashes(self) -> np.ndarray:
+        """Return the content hashes of every stored record (for duplicate detection)."""
+        with self.engine.connect() as connection:
+            values = connection.execute(sa.select(seizures.c.content_hash)).scalars().all()
+        return np.asarray(values, dtype=np.int64)
+
+    def record_hashes(self, connection: sa.Connection, record_ids: list[str]) -> dict[str, int]:
+        """Return ``{record_id: content_hash}`` for those of ``record_ids`` already stored."""
+        found: dict[str, int] = {}
+        for start in range(0, len(record_ids), 5000):
+            part = record_ids[start : start + 5000]
+            rows = connection.execute(
+                sa.select(seizures.c.record_id, seizures.c.content_hash).where(
+                    seizures.c.record_id.in_(part)
+                )
+            )
+            found.update({row.record_id: int(row.content_hash) for row in rows})
+        return found
+
+    def count(self) -> int:
+        """Return the number of stored seizure records."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar())
+
+    def batches(self) -> pd.DataFrame:
+        """Return the import batches, newest first."""
+        query = sa.select(
+            batches.c.batch_id,
+            batches.c.file_name,
+            batches.c.sha256,
+            batches.c.imported_at,
+            batches.c.imported_by,
+            batches.c.rows_read,
+            batches.c.accepted,
+            batches.c.quarantined,
+            batches.c.duplicates,
+        ).order_by(batches.c.imported_at.desc())
+        with self.engine.connect() as connection:
+            return pd.read_sql(query, connection)
+
+    def stats(self) -> dict[str, Any]:
+        """Return record counts in total, by batch, by taxon group and by seizing country."""
+
+        def _counts(column: sa.Column) -> dict[str, int]:
+            query = (
+                sa.select(column, sa.func.count().label("n"))
+                .group_by(column)
+                .order_by(sa.func.count().desc(), column)
+            )
+            return {
+                ("unknown" if key is None else str(key)): int(n)
+                for key, n in connection.execute(query)
+            }
+
+        with self.engine.connect() as connection:
+            total = int(connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar())
+            held = int(connection.execute(sa.select(sa.func.count()).select_from(quarantine)).scalar())
+            result = {
+                "records": total,
+                "quarantined": held,
+                "by_batch": _counts(seizures.c.batch_id),
+                "by_taxon_group": _counts(seizures.c.taxon_group),
+                "by_seizing_country": _counts(seizures.c.seizing_country),
+            }
+        return result
+
+    def records(self, limit: int | None = None, batch_id: str | None = None) -> pd.DataFrame:
+        """Return stored records (all record columns), oldest seizure first.
+
+        Parameters
+        ----------
+        limit : int, optional
+            At most this many rows.
+        batch_id : str, optional
+            Only the records of this import batch.
+        """
+        query = sa.select(*[c for c in seizures.c if c.name != "content_hash"]).order_by(
+            seizures.c.seizure_date, seizures.c.record_id
+        )
+        if batch_id:
+            query = query.where(seizures.c.batch_id == batch_id)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            return pd.read_sql(query, connection)
+
+    def iter_records(self, chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
+        """Yield every stored record in chunks (for exports of any size)."""
+        columns = [c for c in seizures.c if c.name != "content_hash"]
+        with self.engine.connect() as connection:
+            result = connection.execution_options(yield_per=chunk_rows).execute(
+                sa.select(*columns).order_by(seizures.c.seizure_date, seizures.c.record_id)
+            )
+            names = list(result.keys())
+            for part in result.partitions(chunk_rows):
+                yield pd.DataFrame(part, columns=names)
+
+    def quarantined(self, batch_id: str | None = None) -> pd.DataFrame:
+        """Return quarantined rows with their raw cells and reasons (decoded from JSON)."""
+        query = sa.select(quarantine).order_by(quarantine.c.batch_id, quarantine.c.source_row)
+        if batch_id:
+            query = query.where(quarantine.c.batch_id == batch_id)
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        frame["raw"] = frame["raw"].map(json.loads)
+        frame["problems"] = frame["problems"].map(json.loads)
+        return frame
+
+    def data_version(self) -> str:
+        """Return a token that changes whenever records are added or removed (cache key)."""
+        with self.engine.connect() as connection:
+            count = connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
+            latest = connection.execute(sa.select(sa.func.max(audit.c.at))).scalar()
+        return f"{count}:{latest}"
+
+
+def current_user() -> str:
+    """Return the operating-system user running this process (for the audit log)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def open_store(location: str | None = None) -> Store:
+    """Open (creating if needed) the store at ``location`` or the default location.
+
+    Parameters
+    ----------
+    location : str, optional
+        DuckDB path or PostgreSQL URL; default ``$SEIZURES_DB`` or the user data directory.
+
+    Returns
+    -------
+    Store
+        The opened store.
+    """
+    from geo.paths import default_db
+
+    return Store(location or default_db())

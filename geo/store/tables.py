@@ -1,0 +1,77 @@
+"""Table definitions shared by every backend (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from geo.records.schema import DERIVED_FIELDS, FIELDS
+
+__all__ = ["audit", "batches", "metadata", "quarantine", "seizures"]
+
+metadata = sa.MetaData()
+
+_TYPES = {
+    "text": sa.Text,
+    "list": sa.Text,  # ";"-joined ISO codes: the same SQL runs on DuckDB and PostgreSQL
+    "date": sa.Date,
+    "float": sa.Float,
+    "bool": sa.Boolean,
+}
+
+
+def _record_columns() -> list[sa.Column]:
+    columns = [sa.Column("record_id", sa.Text, primary_key=True)]
+    for name, kind in {**FIELDS, **DERIVED_FIELDS}.items():
+        if name != "record_id":
+            columns.append(sa.Column(name, _TYPES[kind]()))
+    return columns
+
+
+seizures = sa.Table(
+    "seizures",
+    metadata,
+    *_record_columns(),
+    sa.Column("extra", sa.Text),
+    # 64-bit hash of the normalised record: duplicate detection across files and batches.
+    sa.Column("content_hash", sa.BigInteger, nullable=False),
+    sa.Column("source_row", sa.Integer),
+    sa.Index("ix_seizures_batch", "batch_id"),
+    sa.Index("ix_seizures_hash", "content_hash"),
+)
+
+quarantine = sa.Table(
+    "quarantine",
+    metadata,
+    sa.Column("batch_id", sa.Text, nullable=False),
+    sa.Column("source_row", sa.Integer, nullable=False),
+    sa.Column("raw", sa.Text, nullable=False),  # JSON object: the row's cells exactly as read
+    sa.Column("problems", sa.Text, nullable=False),  # JSON list of {column, value, reason}
+    sa.PrimaryKeyConstraint("batch_id", "source_row"),
+)
+
+batches = sa.Table(
+    "batches",
+    metadata,
+    sa.Column("batch_id", sa.Text, primary_key=True),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.Text, nullable=False, unique=True),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("imported_by", sa.Text),
+    sa.Column("format", sa.Text),
+    sa.Column("columns", sa.Text),  # JSON: the file's headers in order, for re-export
+    sa.Column("rows_read", sa.Integer, nullable=False),
+    sa.Column("accepted", sa.Integer, nullable=False),
+    sa.Column("quarantined", sa.Integer, nullable=False),
+    sa.Column("duplicates", sa.Integer, nullable=False),
+    sa.Column("report", sa.Text),  # JSON: the import report (problems truncated)
+)
+
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("event_id", sa.Text, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.Text),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text),
+)
