@@ -23,7 +23,7 @@ from geo.records.quantities import parse_quantities
 from geo.records.schema import FIELDS, RECORD_FIELDS, TAXON_GROUPS
 from geo.records.vocabulary import controlled_value
 from geo.reference.countries import country_list, country_match
-from geo.reference.species import match_commodity, match_taxa
+from geo.reference.species import match_commodity, match_taxa, taxon_info
 
 __all__ = ["ChunkResult", "NormaliseOptions", "normalise_chunk"]
 
@@ -112,7 +112,7 @@ def _per_value(values: pd.Series, parse: Callable[[str], object]) -> pd.Series:
 
 
 def _attribute(values: pd.Series, name: str) -> pd.Series:
-    return values.map(lambda item: getattr(item, name) if item is not None else None).astype(object)
+    return values.map(lambda item: getattr(item, name, None)).astype(object)
 
 
 def normalise_chunk(
@@ -179,9 +179,9 @@ def normalise_chunk(
     city_country = cells("city_country")
     seizing_cells = cells("seizing_country")
     if city_country is not None:
-        parts = city_country.str.rsplit(",", n=1)
-        city = parts.str[0].str.strip()
-        country_part = parts.map(lambda p: p[-1].strip() if isinstance(p, list) and len(p) > 1 else p[0] if isinstance(p, list) else None)
+        split = _per_value(city_country, _split_city_country)
+        city = split.map(lambda pair: pair[0], na_action="ignore").astype(object)
+        country_part = split.map(lambda pair: pair[1], na_action="ignore").astype(object)
         location = city if location is None else location.where(location.notna(), city)
         seizing_cells = (
             country_part
@@ -190,7 +190,10 @@ def normalise_chunk(
         )
     out["location_name"] = location if location is not None else empty
 
-    coords = parse_coordinates(cells("lat"), cells("lon"), cells("latlon"))
+    coordinate_cells = (cells("lat"), cells("lon"), cells("latlon"))
+    if all(c is None for c in coordinate_cells):
+        coordinate_cells = (empty, empty, None)
+    coords = parse_coordinates(*coordinate_cells)
     out["lat"] = coords["lat"]
     out["lon"] = coords["lon"]
     coordinate_column = label("lat") if "lat" in mapping.fields else label("latlon")
@@ -237,6 +240,8 @@ def normalise_chunk(
 
     # -- quantity -------------------------------------------------------------------------
     _quantity_fields(cells, label, out, errors, warnings, extra_soft, index)
+    # CITES reports use the trade term "unspecified" when only the species is known.
+    out.loc[out["taxon"].notna() & out["commodity"].isna(), "commodity"] = "UNK"
 
     # -- controlled lists and free text -------------------------------------------------
     for name, fallback in (("transport_mode", "unknown"), ("location_type", None)):
@@ -266,6 +271,9 @@ def normalise_chunk(
     out["source_id"] = source_id if source_id is not None else empty
 
     out = out[[*[f for f in RECORD_FIELDS if f != "record_id"], "source_id"]]
+    for name in out.columns:
+        if FIELDS.get(name, "text") in ("text", "list"):
+            out[name] = out[name].astype(object).where(out[name].notna(), None)
     out["extra"] = _extra_json(raw, mapping, extra_soft)
     out["content_hash"] = _content_hash(out)
     out["record_id"] = out["source_id"].where(
@@ -317,7 +325,8 @@ def _country_field(
         out[name] = codes.map(lambda c: ";".join(c) if c else None, na_action="ignore").astype(object)
     else:
         first = codes.map(lambda c: c[0] if c else None, na_action="ignore").astype(object)
-        several = codes.map(lambda c: len(c) > 1, na_action="ignore").fillna(False).astype(bool)
+        several = codes.map(lambda c: len(c) > 1, na_action="ignore")
+        several = several.astype(object).fillna(False).astype(bool)
         warnings.add(
             several,
             column,
@@ -326,10 +335,9 @@ def _country_field(
                      "cell is kept in extra", na_action="ignore"),
         )
         out[name] = first
-        problems = problems.where(~several, problems.fillna("several countries"))
     bad = problems.notna()
-    warnings.add(bad & problems.ne("several countries"), column, text, problems)
-    extra_soft[column] = text.where(bad)
+    warnings.add(bad, column, text, problems)
+    extra_soft[column] = text.where(bad | several) if not many else text.where(bad)
 
 
 def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
@@ -355,11 +363,12 @@ def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
     taxon_column = label("taxon") if taxon_text is not None else label("description")
     warnings.add(warning.notna(), taxon_column, source, warning)
 
-    # A description can name the product even when the species column names the taxon.
+    # A description names the product more precisely than the species column
+    # ("象牙" in the species column, "象牙制品（手镯）" in the description).
     if description is not None and taxon_text is not None:
         described = _per_value(description, match_taxa).map(_summarise_taxa, na_action="ignore")
         from_description = described.map(lambda s: s["commodity"] if s else None, na_action="ignore")
-        implied_commodity = implied_commodity.where(implied_commodity.notna(), from_description)
+        implied_commodity = from_description.where(from_description.notna(), implied_commodity)
 
     commodity = empty.copy()
     if commodity_text is not None:
@@ -372,18 +381,21 @@ def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
             commodity_text.map(lambda v: f"commodity {v!r} is not a recognised CITES trade "
                                "term; kept in notes of extra", na_action="ignore"),
         )
-        commodity_products = _per_value(commodity_text.where(commodity.isna()), match_taxa).map(
+        # "Écailles de pangolin" in a product column names the taxon too.
+        unnamed = out["taxon"].isna()
+        commodity_products = _per_value(commodity_text.where(unnamed), match_taxa).map(
             _summarise_taxa, na_action="ignore"
         )
-        # "Escamas de pangolín" in a product column names the taxon too.
-        product_taxon = commodity_products.map(lambda s: s["taxon"] if s and s["known"] else None, na_action="ignore")
+        known = commodity_products.map(lambda s: bool(s and s["known"]), na_action="ignore")
+        known = known.fillna(False).astype(bool)
         for key in ("taxon", "taxon_group", "cites_appendix"):
-            values = commodity_products.map(lambda s, k=key: s[k] if s and s["known"] else None, na_action="ignore")
-            out[key] = out[key].where(out[key].notna() | product_taxon.isna(), values)
+            values = commodity_products.map(lambda s, k=key: s[k] if s else None, na_action="ignore")
+            out.loc[known, key] = values[known]
     if description is not None:
         described_code = _per_value(description, match_commodity)
         implied_commodity = implied_commodity.where(implied_commodity.notna(), described_code)
     out["commodity"] = commodity.where(commodity.notna(), implied_commodity)
+    out["commodity"] = _teeth_not_tusks(out["taxon"], out["commodity"])
 
     given_group = cells("taxon_group")
     if given_group is not None:
@@ -401,6 +413,43 @@ def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
     column = label("taxon") if taxon_text is not None else label("commodity")
     errors.add(missing, column, None, "neither a species nor a commodity is given")
     out["taxon_group"] = out["taxon_group"].where(out["taxon"].isna() | out["taxon_group"].notna(), "unknown")
+
+
+def _split_city_country(text: str) -> tuple[str | None, str | None]:
+    """Split ROUTES' "City, Country" cell; "Hong Kong, China" is a country on its own."""
+    whole = country_match(text)
+    if whole is not None and whole.code and not whole.fuzzy:
+        city = text.split(",")[0].strip()
+        return city, text
+    if "," not in text:
+        return None, text
+    city, country = text.rsplit(",", 1)
+    return city.strip() or None, country.strip() or None
+
+
+# Families whose large teeth are traded as tusks; "colmillos" of a jaguar are teeth (TEE).
+_TUSK_FAMILIES = {"Elephantidae", "Hippopotamidae", "Odobenidae", "Monodontidae", "Suidae"}
+
+
+def _teeth_not_tusks(taxa: pd.Series, commodity: pd.Series) -> pd.Series:
+    tusks = commodity == "TUS"
+    if not tusks.any():
+        return commodity
+    families = _per_value(taxa.where(tusks), _families)
+    wrong = tusks & families.map(
+        lambda f: bool(f) and not (f & _TUSK_FAMILIES), na_action="ignore"
+    ).fillna(False).astype(bool)
+    return commodity.where(~wrong, "TEE")
+
+
+def _families(taxa: str) -> frozenset[str]:
+    found = set()
+    for name in taxa.split("; "):
+        info = taxon_info(name)
+        if info is None:
+            return frozenset()
+        found.add(info["family"] or name)
+    return frozenset(found)
 
 
 def _commodity_of(text: str) -> str | None:
@@ -480,6 +529,8 @@ def _quantity_fields(cells, label, out, errors, warnings, extra_soft, index) -> 
             out.loc[needs_taxon, ["taxon", "taxon_group", "cites_appendix"]] = [
                 "Elephantidae", "mammals", "I"
             ]
+    # A count of live animals is a count of individuals, whatever word the file used.
+    unit = unit.where(~((unit == "pieces") & (out["commodity"] == "LIV")), "individuals")
     out["quantity"] = quantity.astype(float)
     out["unit"] = unit.astype(object)
 
@@ -515,7 +566,7 @@ def _content_hash(records: pd.DataFrame) -> pd.Series:
     for name in columns:
         if FIELDS.get(name) == "float":
             frame[name] = frame[name].round(7)
-    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key="wildlife-seizure1")
+    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key="wildlife-seizure")
     return pd.Series(hashed.to_numpy().view(np.int64), index=records.index)
 
 

@@ -38,7 +38,7 @@ _UNIT_NAMES: dict[tuple[str, float], tuple[str, ...]] = {
     ("pieces", 1.0): (
         *("pcs", "pc", "pce", "pces", "piece", "pieces", "pieza", "piezas", "peca", "pecas"),
         *("unidad", "unidades", "unidade", "unite", "unites", "unit", "units", "u", "un"),
-        *("uds", "nos", "no", "nr", "item", "items"),
+        *("uds", "nos", "no", "nr", "item", "items", "number", "count", "numero", "nombre"),
         *("件", "个", "個", "块", "塊", "片", "根", "支", "颗", "顆", "副", "张", "張", "枚"),
     ),
     ("individuals", 1.0): (

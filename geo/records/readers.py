@@ -329,8 +329,8 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
                 # Cells beyond the header are kept (they go to extra); empty ones are dropped.
                 overflow = [c for c in names[len(columns) :] if chunk[c].fillna("").ne("").any()]
                 chunk = chunk[columns + overflow]
-                chunk = chunk.apply(lambda s: s.str.strip())
-                chunk = chunk.where(chunk.ne("") & chunk.notna(), None).astype(object)
+                chunk = chunk.apply(lambda s: s.str.strip()).astype(object)
+                chunk = chunk.where(chunk.notna() & chunk.ne(""), None)
                 chunk.index = pd.RangeIndex(first_row, first_row + len(chunk), name="row")
                 first_row += len(chunk)
                 yield chunk

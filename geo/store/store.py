@@ -97,7 +97,7 @@ class Store:
         connection.execute(
             audit.insert().values(
                 event_id=uuid.uuid4().hex,
-                at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                occurred_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
                 actor=current_user(),
                 action=action,
                 detail=json.dumps(detail, ensure_ascii=False, default=str),
@@ -240,7 +240,7 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as connection:
-            return pd.read_sql(query, connection)
+            return _missing_as_none(pd.read_sql(query, connection))
 
     def iter_records(self, chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
         """Yield every stored record in chunks (for exports of any size)."""
@@ -251,7 +251,7 @@ class Store:
             )
             names = list(result.keys())
             for part in result.partitions(chunk_rows):
-                yield pd.DataFrame(part, columns=names)
+                yield _missing_as_none(pd.DataFrame(part, columns=names))
 
     def quarantined(self, batch_id: str | None = None) -> pd.DataFrame:
         """Return quarantined rows with their raw cells and reasons (decoded from JSON)."""
@@ -268,8 +268,16 @@ class Store:
         """Return a token that changes whenever records are added or removed (cache key)."""
         with self.engine.connect() as connection:
             count = connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
-            latest = connection.execute(sa.select(sa.func.max(audit.c.at))).scalar()
+            latest = connection.execute(sa.select(sa.func.max(audit.c.occurred_at))).scalar()
         return f"{count}:{latest}"
+
+
+def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give text columns ``None`` for SQL NULL (pandas reads them as NaN)."""
+    for name in frame.columns:
+        if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name]):
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame
 
 
 def current_user() -> str:

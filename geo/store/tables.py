@@ -70,7 +70,7 @@ audit = sa.Table(
     "audit",
     metadata,
     sa.Column("event_id", sa.Text, primary_key=True),
-    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("occurred_at", sa.DateTime, nullable=False),
     sa.Column("actor", sa.Text),
     sa.Column("action", sa.Text, nullable=False),
     sa.Column("detail", sa.Text),
