@@ -22,6 +22,7 @@ __all__ = [
     "INPUT_FIELDS",
     "ColumnMapping",
     "MappingError",
+    "UserMapping",
     "header_key",
     "load_header_aliases",
     "map_columns",
@@ -73,9 +74,7 @@ def header_key(text: object) -> str:
         return ""
     value = unicodedata.normalize("NFKC", str(text))
     value = "".join(
-        ch
-        for ch in unicodedata.normalize("NFKD", value)
-        if not unicodedata.combining(ch)
+        ch for ch in unicodedata.normalize("NFKD", value) if not unicodedata.combining(ch)
     )
     value = value.casefold().replace("\ufeff", "")
     value = re.sub(r"\s+", " ", value).strip()

@@ -234,8 +234,15 @@ def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
                 "import",
                 {
                     k: getattr(report, k)
-                    for k in ("file", "sha256", "batch_id", "rows_read", "accepted",
-                              "quarantined", "duplicates")
+                    for k in (
+                        "file",
+                        "sha256",
+                        "batch_id",
+                        "rows_read",
+                        "accepted",
+                        "quarantined",
+                        "duplicates",
+                    )
                 },
             )
 
@@ -271,9 +278,7 @@ def _id_conflicts(records, candidates, seen_ids, store, connection) -> pd.DataFr
     with_id = records.loc[candidates & records["source_id"].notna()]
     if with_id.empty:
         return pd.DataFrame(columns=["row", "column", "value", "reason"])
-    stored = {}
-    if store is not None:
-        stored = store.record_hashes(connection, with_id["record_id"].tolist()) if connection else {}
+    stored = store.record_hashes(with_id["record_id"].tolist(), connection) if store else {}
     rows, values, reasons = [], [], []
     local: dict[str, int] = {}
     for row, record_id, content in zip(
@@ -283,7 +288,11 @@ def _id_conflicts(records, candidates, seen_ids, store, connection) -> pd.DataFr
         if earlier is not None and earlier != int(content):
             rows.append(row)
             values.append(record_id)
-            where = "an earlier row of this file" if record_id in local or record_id in seen_ids else "the store"
+            where = (
+                "an earlier row of this file"
+                if record_id in local or record_id in seen_ids
+                else "the store"
+            )
             reasons.append(
                 f"record id {record_id!r} is already used by a different record in {where}"
             )
@@ -304,10 +313,7 @@ def _quarantine_rows(raw, errors, is_bad, batch_id) -> pd.DataFrame:
         {
             "batch_id": batch_id,
             "source_row": bad.index.astype("int64"),
-            "raw": [
-                json.dumps({k: v for k, v in cells.items()}, ensure_ascii=False)
-                for cells in bad.to_dict("records")
-            ],
+            "raw": [json.dumps(cells, ensure_ascii=False) for cells in bad.to_dict("records")],
             "problems": [json.dumps(grouped.get(row, []), ensure_ascii=False) for row in bad.index],
         }
     )
@@ -356,5 +362,3 @@ def _batch_row(report: ImportReport, table, path: Path) -> pd.DataFrame:
             }
         ]
     )
-
-

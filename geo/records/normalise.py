@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ import pandas as pd
 
 from geo.records.coordinates import parse_coordinates
 from geo.records.dates import parse_dates
-from geo.records.headers import ColumnMapping, UserMapping
+from geo.records.headers import ColumnMapping
 from geo.records.quantities import parse_quantities
 from geo.records.schema import FIELDS, RECORD_FIELDS, TAXON_GROUPS
 from geo.records.vocabulary import controlled_value
@@ -91,7 +90,9 @@ class _Problems:
             self.values.extend([None] * len(index))
         else:
             self.values.extend(values.loc[index].tolist())
-        if isinstance(reasons, pd.Series):
+        if callable(reasons):
+            self.reasons.extend(reasons(value) for value in values.loc[index].tolist())
+        elif isinstance(reasons, pd.Series):
             self.reasons.extend(reasons.loc[index].tolist())
         else:
             self.reasons.extend([str(reasons)] * len(index))
@@ -103,16 +104,30 @@ class _Problems:
 
 
 def _per_value(values: pd.Series, parse: Callable[[str], object]) -> pd.Series:
-    """Apply ``parse`` once per distinct non-null value and map the results back."""
-    present = values.dropna()
-    if present.empty:
-        return pd.Series([None] * len(values), index=values.index, dtype=object)
-    results = {value: parse(value) for value in pd.unique(present)}
-    return values.map(results, na_action="ignore").astype(object)
+    """Apply ``parse`` once per distinct non-null value and spread the results back."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [parse(value) for value in uniques]
+    results[-1] = None  # code -1 (a missing cell) takes the last slot
+    return pd.Series(results[codes], index=values.index, dtype=object)
 
 
-def _attribute(values: pd.Series, name: str) -> pd.Series:
-    return values.map(lambda item: getattr(item, name, None)).astype(object)
+def _per_value_fields(
+    values: pd.Series, parse: Callable[[str], object], names: tuple[str, ...]
+) -> pd.DataFrame:
+    """Like :func:`_per_value` for a parser whose result has several attributes or keys."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = [parse(value) for value in uniques]
+    columns = {}
+    for name in names:
+        column = np.empty(len(uniques) + 1, dtype=object)
+        column[:-1] = [
+            item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+            for item in parsed
+        ]
+        column[-1] = None
+        columns[name] = column[codes]
+    return pd.DataFrame(columns, index=values.index)
 
 
 def normalise_chunk(
@@ -179,9 +194,8 @@ def normalise_chunk(
     city_country = cells("city_country")
     seizing_cells = cells("seizing_country")
     if city_country is not None:
-        split = _per_value(city_country, _split_city_country)
-        city = split.map(lambda pair: pair[0], na_action="ignore").astype(object)
-        country_part = split.map(lambda pair: pair[1], na_action="ignore").astype(object)
+        split = _per_value_fields(city_country, _split_city_country, ("city", "country"))
+        city, country_part = split["city"], split["country"]
         location = city if location is None else location.where(location.notna(), city)
         seizing_cells = (
             country_part
@@ -206,9 +220,11 @@ def normalise_chunk(
     ).astype(object)
 
     # -- countries ------------------------------------------------------------------------
-    seizing = _per_value(seizing_cells if seizing_cells is not None else empty, country_match)
-    out["seizing_country"] = _attribute(seizing, "code")
-    seizing_problem = _attribute(seizing, "problem")
+    seizing = _per_value_fields(
+        seizing_cells if seizing_cells is not None else empty, country_match, ("code", "problem")
+    )
+    out["seizing_country"] = seizing["code"]
+    seizing_problem = seizing["problem"]
     unrecognised = seizing_problem.notna()
     seizing_text = seizing_cells if seizing_cells is not None else empty
     seizing_label = label("seizing_country") if seizing_cells is not None else "seizing_country"
@@ -253,8 +269,7 @@ def normalise_chunk(
                 bad,
                 label(name),
                 text,
-                text.map(lambda v, n=name: f"{n.replace('_', ' ')} {v!r} is not recognised; "
-                         "kept in extra", na_action="ignore"),
+                lambda v, n=name: f"{n.replace('_', ' ')} {v!r} is not recognised; kept in extra",
             )
             extra_soft[label(name)] = text.where(bad)
         out[name] = value.fillna(fallback) if fallback else value
@@ -276,9 +291,13 @@ def normalise_chunk(
             out[name] = out[name].astype(object).where(out[name].notna(), None)
     out["extra"] = _extra_json(raw, mapping, extra_soft)
     out["content_hash"] = _content_hash(out)
-    out["record_id"] = out["source_id"].where(
-        out["source_id"].notna(), out["content_hash"].map(lambda h: f"h{h & (2**64 - 1):016x}")
-    )
+    out["record_id"] = out["source_id"]
+    unnamed = out["source_id"].isna()
+    if unnamed.any():
+        out.loc[unnamed, "record_id"] = [
+            f"h{value:016x}"
+            for value in out.loc[unnamed, "content_hash"].to_numpy().view(np.uint64)
+        ]
     return ChunkResult(out, errors.frame(), warnings.frame())
 
 
@@ -318,26 +337,34 @@ def _country_field(
     if text is None:
         out[name] = None
         return
-    parsed = _per_value(text, country_list)
-    codes = parsed.map(lambda item: item[0] if item else [], na_action="ignore")
-    problems = parsed.map(lambda item: "; ".join(item[1]) if item and item[1] else None, na_action="ignore")
+    parsed = _per_value_fields(text, _country_cell, ("codes", "first", "several", "problem"))
+    problems = parsed["problem"]
+    several = parsed["several"].fillna(False).astype(bool)
     if many:
-        out[name] = codes.map(lambda c: ";".join(c) if c else None, na_action="ignore").astype(object)
+        out[name] = parsed["codes"]
     else:
-        first = codes.map(lambda c: c[0] if c else None, na_action="ignore").astype(object)
-        several = codes.map(lambda c: len(c) > 1, na_action="ignore")
-        several = several.astype(object).fillna(False).astype(bool)
         warnings.add(
             several,
             column,
             text,
-            text.map(lambda v: f"{v!r} names several countries; the first is kept and the "
-                     "cell is kept in extra", na_action="ignore"),
+            lambda v: (
+                f"{v!r} names several countries; the first is kept and the cell is kept in extra"
+            ),
         )
-        out[name] = first
+        out[name] = parsed["first"]
     bad = problems.notna()
     warnings.add(bad, column, text, problems)
-    extra_soft[column] = text.where(bad | several) if not many else text.where(bad)
+    extra_soft[column] = text.where(bad | (several & (not many)))
+
+
+def _country_cell(text: str) -> dict[str, object]:
+    codes, problems = country_list(text)
+    return {
+        "codes": ";".join(codes) if codes else None,
+        "first": codes[0] if codes else None,
+        "several": len(codes) > 1,
+        "problem": "; ".join(problems) if problems else None,
+    }
 
 
 def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
@@ -349,25 +376,19 @@ def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
     source = taxon_text if taxon_text is not None else empty
     if description is not None:
         source = source.where(source.notna(), description)
-    matches = _per_value(source, match_taxa)
-    summary = matches.map(_summarise_taxa, na_action="ignore")
-
-    def part(key: str) -> pd.Series:
-        return summary.map(lambda s: s[key] if s else None, na_action="ignore").astype(object)
-
-    out["taxon"] = part("taxon")
-    out["taxon_group"] = part("taxon_group")
-    out["cites_appendix"] = part("cites_appendix")
-    implied_commodity = part("commodity")
-    warning = part("warning")
+    summary = _per_value_fields(source, _taxa_cell, _TAXON_KEYS)
+    out["taxon"] = summary["taxon"]
+    out["taxon_group"] = summary["taxon_group"]
+    out["cites_appendix"] = summary["cites_appendix"]
+    implied_commodity = summary["commodity"]
+    warning = summary["warning"]
     taxon_column = label("taxon") if taxon_text is not None else label("description")
     warnings.add(warning.notna(), taxon_column, source, warning)
 
     # A description names the product more precisely than the species column
     # ("象牙" in the species column, "象牙制品（手镯）" in the description).
     if description is not None and taxon_text is not None:
-        described = _per_value(description, match_taxa).map(_summarise_taxa, na_action="ignore")
-        from_description = described.map(lambda s: s["commodity"] if s else None, na_action="ignore")
+        from_description = _per_value_fields(description, _taxa_cell, ("commodity",))["commodity"]
         implied_commodity = from_description.where(from_description.notna(), implied_commodity)
 
     commodity = empty.copy()
@@ -378,19 +399,14 @@ def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
             unknown,
             label("commodity"),
             commodity_text,
-            commodity_text.map(lambda v: f"commodity {v!r} is not a recognised CITES trade "
-                               "term; kept in notes of extra", na_action="ignore"),
+            lambda v: f"commodity {v!r} is not a recognised CITES trade term; kept in extra",
         )
         # "Écailles de pangolin" in a product column names the taxon too.
         unnamed = out["taxon"].isna()
-        commodity_products = _per_value(commodity_text.where(unnamed), match_taxa).map(
-            _summarise_taxa, na_action="ignore"
-        )
-        known = commodity_products.map(lambda s: bool(s and s["known"]), na_action="ignore")
-        known = known.fillna(False).astype(bool)
+        products = _per_value_fields(commodity_text.where(unnamed), _taxa_cell, _TAXON_KEYS)
+        known = products["known"].fillna(False).astype(bool)
         for key in ("taxon", "taxon_group", "cites_appendix"):
-            values = commodity_products.map(lambda s, k=key: s[k] if s else None, na_action="ignore")
-            out.loc[known, key] = values[known]
+            out.loc[known, key] = products.loc[known, key]
     if description is not None:
         described_code = _per_value(description, match_commodity)
         implied_commodity = implied_commodity.where(implied_commodity.notna(), described_code)
@@ -406,25 +422,24 @@ def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
     if given_appendix is not None:
         appendix = _per_value(given_appendix, lambda v: controlled_value("cites_appendix", v))
         out["cites_appendix"] = out["cites_appendix"].where(out["cites_appendix"].notna(), appendix)
-    out["taxon_group"] = out["taxon_group"].where(
-        out["taxon_group"].isin(TAXON_GROUPS), None
-    )
+    out["taxon_group"] = out["taxon_group"].where(out["taxon_group"].isin(TAXON_GROUPS), None)
     missing = out["taxon"].isna() & out["commodity"].isna()
     column = label("taxon") if taxon_text is not None else label("commodity")
     errors.add(missing, column, None, "neither a species nor a commodity is given")
-    out["taxon_group"] = out["taxon_group"].where(out["taxon"].isna() | out["taxon_group"].notna(), "unknown")
+    out["taxon_group"] = out["taxon_group"].where(
+        out["taxon"].isna() | out["taxon_group"].notna(), "unknown"
+    )
 
 
-def _split_city_country(text: str) -> tuple[str | None, str | None]:
+def _split_city_country(text: str) -> dict[str, str | None]:
     """Split ROUTES' "City, Country" cell; "Hong Kong, China" is a country on its own."""
     whole = country_match(text)
     if whole is not None and whole.code and not whole.fuzzy:
-        city = text.split(",")[0].strip()
-        return city, text
+        return {"city": text.split(",")[0].strip(), "country": text}
     if "," not in text:
-        return None, text
+        return {"city": None, "country": text}
     city, country = text.rsplit(",", 1)
-    return city.strip() or None, country.strip() or None
+    return {"city": city.strip() or None, "country": country.strip() or None}
 
 
 # Families whose large teeth are traded as tusks; "colmillos" of a jaguar are teeth (TEE).
@@ -435,21 +450,19 @@ def _teeth_not_tusks(taxa: pd.Series, commodity: pd.Series) -> pd.Series:
     tusks = commodity == "TUS"
     if not tusks.any():
         return commodity
-    families = _per_value(taxa.where(tusks), _families)
-    wrong = tusks & families.map(
-        lambda f: bool(f) and not (f & _TUSK_FAMILIES), na_action="ignore"
-    ).fillna(False).astype(bool)
+    toothed = _per_value(taxa.where(tusks), _has_teeth_not_tusks)
+    wrong = tusks & toothed.fillna(False).astype(bool)
     return commodity.where(~wrong, "TEE")
 
 
-def _families(taxa: str) -> frozenset[str]:
-    found = set()
+def _has_teeth_not_tusks(taxa: str) -> bool:
+    families = set()
     for name in taxa.split("; "):
         info = taxon_info(name)
         if info is None:
-            return frozenset()
-        found.add(info["family"] or name)
-    return frozenset(found)
+            return False
+        families.add(info["family"] or name)
+    return not families & _TUSK_FAMILIES
 
 
 def _commodity_of(text: str) -> str | None:
@@ -459,6 +472,13 @@ def _commodity_of(text: str) -> str | None:
     products = match_taxa(text)
     codes = {m.commodity for m in products if m.commodity}
     return codes.pop() if len(codes) == 1 else None
+
+
+_TAXON_KEYS = ("taxon", "taxon_group", "cites_appendix", "commodity", "warning", "known")
+
+
+def _taxa_cell(text: str) -> dict | None:
+    return _summarise_taxa(match_taxa(text))
 
 
 def _summarise_taxa(matches: list) -> dict | None:
@@ -473,7 +493,9 @@ def _summarise_taxa(matches: list) -> dict | None:
     return {
         "taxon": "; ".join(names),
         "taxon_group": groups.pop() if len(groups) == 1 else "mixed",
-        "cites_appendix": min(appendices, key=lambda a: _APPENDIX_ORDER.get(a, 9)) if appendices else None,
+        "cites_appendix": min(appendices, key=lambda a: _APPENDIX_ORDER.get(a, 9))
+        if appendices
+        else None,
         "commodity": commodities.pop() if len(commodities) == 1 else None,
         "warning": " ".join(warnings) if warnings else None,
         "known": all(m.known for m in matches),
@@ -497,7 +519,9 @@ def _quantity_fields(cells, label, out, errors, warnings, extra_soft, index) -> 
     unit = pd.Series([None] * len(index), index=index, dtype=object)
     text = cells("quantity")
     if text is not None or cells("unit") is not None:
-        source = text if text is not None else pd.Series([None] * len(index), index=index, dtype=object)
+        source = (
+            text if text is not None else pd.Series([None] * len(index), index=index, dtype=object)
+        )
         parsed = parse_quantities(source, cells("unit"))
         negative = parsed["problem"].notna() & parsed["problem"].str.contains("negative", na=False)
         column = label("quantity") if text is not None else label("unit")
@@ -511,7 +535,9 @@ def _quantity_fields(cells, label, out, errors, warnings, extra_soft, index) -> 
         values = cells(name)
         if values is None:
             continue
-        parsed = parse_quantities(values, pd.Series([implied_unit] * len(index), index=index, dtype=object))
+        parsed = parse_quantities(
+            values, pd.Series([implied_unit] * len(index), index=index, dtype=object)
+        )
         negative = parsed["problem"].notna() & parsed["problem"].str.contains("negative", na=False)
         errors.add(negative, label(name), values, parsed["problem"])
         soft = parsed["problem"].notna() & ~negative
@@ -527,7 +553,9 @@ def _quantity_fields(cells, label, out, errors, warnings, extra_soft, index) -> 
             out.loc[implied, "commodity"] = commodity
             needs_taxon = take & out["taxon"].isna()
             out.loc[needs_taxon, ["taxon", "taxon_group", "cites_appendix"]] = [
-                "Elephantidae", "mammals", "I"
+                "Elephantidae",
+                "mammals",
+                "I",
             ]
     # A count of live animals is a count of individuals, whatever word the file used.
     unit = unit.where(~((unit == "pieces") & (out["commodity"] == "LIV")), "individuals")
@@ -559,7 +587,7 @@ def _extra_json(raw: pd.DataFrame, mapping: ColumnMapping, soft: dict[str, pd.Se
 
 
 def _content_hash(records: pd.DataFrame) -> pd.Series:
-    """A 64-bit hash of the normalised fields (and the file's own id): equal rows, equal hash."""
+    """Hash the normalised fields (and the file's own id) to 64 bits: equal rows, equal hash."""
     columns = [*_HASHED_FIELDS, "source_id"]
     frame = records[columns].copy()
     frame["seizure_date"] = frame["seizure_date"].astype("datetime64[ns]").astype("int64")
@@ -568,6 +596,3 @@ def _content_hash(records: pd.DataFrame) -> pd.Series:
             frame[name] = frame[name].round(7)
     hashed = pd.util.hash_pandas_object(frame, index=False, hash_key="wildlife-seizure")
     return pd.Series(hashed.to_numpy().view(np.int64), index=records.index)
-
-
-_SPLIT = re.compile(r"\s*[;/]\s*")

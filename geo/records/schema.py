@@ -54,9 +54,7 @@ FIELDS: dict[str, str] = {
 
 RECORD_FIELDS: tuple[str, ...] = tuple(FIELDS)
 LIST_FIELDS: tuple[str, ...] = tuple(name for name, kind in FIELDS.items() if kind == "list")
-NUMERIC_FIELDS: tuple[str, ...] = tuple(
-    name for name, kind in FIELDS.items() if kind == "float"
-)
+NUMERIC_FIELDS: tuple[str, ...] = tuple(name for name, kind in FIELDS.items() if kind == "float")
 
 # Derived at import and stored (filled by geo.spatial enrichment).
 DERIVED_FIELDS: dict[str, str] = {

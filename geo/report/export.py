@@ -1,4 +1,4 @@
-"""Exports: normalised records and quarantined rows as CSV or XLSX, safe to open in a spreadsheet."""
+"""Exports: normalised records and quarantined rows as CSV or XLSX, safe in spreadsheets."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC = {name for name, kind in FIELDS.items() if kind == "float"} | {"border_distance_km"}
 
 
-def neutralise_formulas(frame: pd.DataFrame, numeric: set[str] | frozenset = frozenset()) -> pd.DataFrame:
+def neutralise_formulas(
+    frame: pd.DataFrame, numeric: set[str] | frozenset = frozenset()
+) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with an apostrophe.
 
     Parameters
@@ -73,7 +75,9 @@ def export_records(store: Store, out: str | Path, file_format: str = "csv") -> i
         with open(out, "w", encoding="utf-8-sig", newline="") as handle:
             header = True
             for chunk in store.iter_records():
-                _prepare(chunk).to_csv(handle, index=False, header=header, quoting=csv.QUOTE_MINIMAL)
+                _prepare(chunk).to_csv(
+                    handle, index=False, header=header, quoting=csv.QUOTE_MINIMAL
+                )
                 header = False
                 count += len(chunk)
             if header:
@@ -118,9 +122,13 @@ def export_quarantine(store: Store, out: str | Path, batch_id: str | None = None
     cells = pd.DataFrame(held["raw"].tolist()) if len(held) else pd.DataFrame()
     cells.insert(0, "source_row", held["source_row"].to_numpy() if len(held) else [])
     cells.insert(0, "batch_id", held["batch_id"].to_numpy() if len(held) else [])
-    cells["problems"] = [
-        "; ".join(f"{p['column']}: {p['reason']}" for p in problems)
-        for problems in held["problems"]
-    ] if len(held) else []
+    cells["problems"] = (
+        [
+            "; ".join(f"{p['column']}: {p['reason']}" for p in problems)
+            for problems in held["problems"]
+        ]
+        if len(held)
+        else []
+    )
     neutralise_formulas(cells).to_csv(out, index=False, encoding="utf-8-sig")
     return len(cells)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
@@ -60,7 +61,12 @@ class Store:
         self.location = location
         self.url = _engine_url(location)
         try:
-            self.engine = sa.create_engine(self.url, poolclass=NullPool)
+            options = (
+                {"connect_args": {"config": {"memory_limit": "512MB"}}}
+                if self.url.startswith("duckdb")
+                else {}
+            )
+            self.engine = sa.create_engine(self.url, poolclass=NullPool, **options)
             metadata.create_all(self.engine)
         except Exception as error:
             raise StoreError(f"cannot open the store at {location}: {error}") from error
@@ -82,7 +88,9 @@ class Store:
         if self.dialect == "duckdb":
             raw = connection.connection.driver_connection
             name = f"_load_{uuid.uuid4().hex}"
-            raw.register(name, frame[columns])
+            # Arrow, not pandas object columns: DuckDB then keeps an uncommitted import in its
+            # buffer pool (bounded, spilled to disk) instead of holding every string in memory.
+            raw.register(name, pa.Table.from_pandas(frame[columns], preserve_index=False))
             try:
                 quoted = ", ".join(f'"{c}"' for c in columns)
                 raw.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM {name}')
@@ -151,9 +159,11 @@ class Store:
     def batch_by_sha256(self, sha256: str) -> dict[str, Any] | None:
         """Return the batch that imported a file with this SHA-256, if any."""
         with self.engine.connect() as connection:
-            row = connection.execute(
-                sa.select(batches).where(batches.c.sha256 == sha256)
-            ).mappings().first()
+            row = (
+                connection.execute(sa.select(batches).where(batches.c.sha256 == sha256))
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
     def content_hashes(self) -> np.ndarray:
@@ -162,8 +172,27 @@ class Store:
             values = connection.execute(sa.select(seizures.c.content_hash)).scalars().all()
         return np.asarray(values, dtype=np.int64)
 
-    def record_hashes(self, connection: sa.Connection, record_ids: list[str]) -> dict[str, int]:
+    def record_hashes(
+        self, record_ids: list[str], connection: sa.Connection | None = None
+    ) -> dict[str, int]:
         """Return ``{record_id: content_hash}`` for those of ``record_ids`` already stored."""
+        if not record_ids:
+            return {}
+        if connection is None:
+            with self.engine.connect() as fresh:
+                return self.record_hashes(record_ids, fresh)
+        if self.dialect == "duckdb":
+            raw = connection.connection.driver_connection
+            name = f"_ids_{uuid.uuid4().hex}"
+            raw.register(name, pd.DataFrame({"record_id": record_ids}))
+            try:
+                rows = raw.execute(
+                    f"SELECT s.record_id, s.content_hash FROM seizures s "
+                    f"JOIN (SELECT DISTINCT record_id FROM {name}) i USING (record_id)"
+                ).fetchall()
+            finally:
+                raw.unregister(name)
+            return {record_id: int(content) for record_id, content in rows}
         found: dict[str, int] = {}
         for start in range(0, len(record_ids), 5000):
             part = record_ids[start : start + 5000]
@@ -178,7 +207,9 @@ class Store:
     def count(self) -> int:
         """Return the number of stored seizure records."""
         with self.engine.connect() as connection:
-            return int(connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar())
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
+            )
 
     def batches(self) -> pd.DataFrame:
         """Return the import batches, newest first."""
@@ -211,8 +242,12 @@ class Store:
             }
 
         with self.engine.connect() as connection:
-            total = int(connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar())
-            held = int(connection.execute(sa.select(sa.func.count()).select_from(quarantine)).scalar())
+            total = int(
+                connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
+            )
+            held = int(
+                connection.execute(sa.select(sa.func.count()).select_from(quarantine)).scalar()
+            )
             result = {
                 "records": total,
                 "quarantined": held,

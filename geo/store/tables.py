@@ -14,7 +14,7 @@ _TYPES = {
     "text": sa.Text,
     "list": sa.Text,  # ";"-joined ISO codes: the same SQL runs on DuckDB and PostgreSQL
     "date": sa.Date,
-    "float": sa.Float,
+    "float": sa.Double,  # sa.Float is 32-bit REAL on DuckDB: coordinates need 64 bits
     "bool": sa.Boolean,
 }
 
@@ -35,8 +35,7 @@ seizures = sa.Table(
     # 64-bit hash of the normalised record: duplicate detection across files and batches.
     sa.Column("content_hash", sa.BigInteger, nullable=False),
     sa.Column("source_row", sa.Integer),
-    sa.Index("ix_seizures_batch", "batch_id"),
-    sa.Index("ix_seizures_hash", "content_hash"),
+    # no secondary indexes: DuckDB keeps ART indexes in memory and scans columns fast
 )
 
 quarantine = sa.Table(
