@@ -18,13 +18,14 @@ EXIT_UNREADABLE = 2
 class _Progress:
     """A one-line progress bar on a terminal: rows, rows per second, percentage if known."""
 
-    def __init__(self, label: str, total: int | None, enabled: bool):
-        self.label, self.total, self.enabled = label, total, enabled
+    def __init__(self, label: str, enabled: bool):
+        self.label, self.enabled = label, enabled
         self.started = time.perf_counter()
 
-    def __call__(self, rows: int) -> None:
+    def __call__(self, rows: int, total: int | None = None) -> None:
         if not self.enabled:
             return
+        self.total = total
         elapsed = max(time.perf_counter() - self.started, 1e-6)
         rate = rows / elapsed
         if self.total:
@@ -68,7 +69,7 @@ def _command_import(args: argparse.Namespace, write: bool) -> int:
         return _fail(str(error))
     status = EXIT_OK
     for name in args.files:
-        progress = _Progress(Path(name).name, None, sys.stderr.isatty() and not args.json)
+        progress = _Progress(Path(name).name, sys.stderr.isatty() and not args.json)
         try:
             if write:
                 report = import_file(name, store, mapping, sheet=args.sheet, progress=progress)

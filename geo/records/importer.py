@@ -125,7 +125,7 @@ def import_file(
     mapping: UserMapping | None = None,
     sheet: str | None = None,
     today: dt.date | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> ImportReport:
     """Import a file into the store as one all-or-nothing batch.
 
@@ -142,7 +142,7 @@ def import_file(
     today : datetime.date, optional
         The date after which seizure dates are "in the future" (default: today).
     progress : callable, optional
-        Called with the number of rows read so far after each chunk.
+        Called after each chunk with the rows read so far and the estimated total (or None).
 
     Returns
     -------
@@ -225,7 +225,7 @@ def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
                     connection, quarantine, _quarantine_rows(raw, result.errors, is_bad, batch_id)
                 )
             if progress:
-                progress(report.rows_read)
+                progress(report.rows_read, table.rows_hint)
         _finish_problems(report, problems)
         if write:
             store.insert_frame(connection, batches, _batch_row(report, table, path))

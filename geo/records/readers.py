@@ -18,7 +18,7 @@ import json
 import math
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -65,6 +65,8 @@ class TableFile:
         The source row number of the header (1-based; 0 when the format has no header row).
     encoding, delimiter, sheet : str or None
         What was detected or chosen.
+    rows_hint : int or None
+        About how many data rows follow (for a progress bar), when cheap to know.
     chunks : iterator of DataFrame
         The data, chunk by chunk (consumed once).
     """
@@ -77,7 +79,7 @@ class TableFile:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    notes: list[str] = field(default_factory=list)
+    rows_hint: int | None = None
 
 
 def open_table(
@@ -268,8 +270,8 @@ def _detect_encoding(sample: bytes, name: str) -> str:
     return "cp1252"
 
 
-def _check_line_lengths(path: Path) -> None:
-    """Reject a file with a line longer than ``MAX_LINE_BYTES`` before parsing it."""
+def _check_line_lengths(path: Path) -> int:
+    """Reject a file with a line longer than ``MAX_LINE_BYTES``; return its number of lines."""
     with open(path, "rb") as handle:
         line_number, current = 1, 0
         while block := handle.read(1 << 22):
@@ -290,13 +292,14 @@ def _check_line_lengths(path: Path) -> None:
                     f"{path.name} line {line_number} is longer than "
                     f"{MAX_LINE_BYTES // 1_000_000} MB; this is not a table of seizure records."
                 )
+    return line_number
 
 
 def _open_csv(path: Path, chunk_rows: int) -> TableFile:
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     encoding = _detect_encoding(sample, path.name)
-    _check_line_lengths(path)
+    lines_total = _check_line_lengths(path)
     text = sample.decode(encoding, errors="ignore")
     lines = text.splitlines()[: HEADER_SCAN_ROWS + 5]
     delimiter = _sniff_delimiter("\n".join(lines), path.name)
@@ -349,7 +352,16 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
         except pd.errors.ParserError as error:
             raise UnreadableFileError(f"{path.name} cannot be parsed as CSV: {error}.") from error
 
-    return TableFile(path, "csv", columns, header_line, _chunks(), encoding, delimiter)
+    return TableFile(
+        path,
+        "csv",
+        columns,
+        header_line,
+        _chunks(),
+        encoding,
+        delimiter,
+        rows_hint=max(lines_total - header_line, 0),
+    )
 
 
 def _sniff_delimiter(text: str, name: str) -> str:
@@ -426,7 +438,11 @@ def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
             yield _drop_blank(_frame(batch, columns, first))
         book.close()
 
-    return TableFile(path, "xlsx", columns, header_row, _chunks(), sheet=chosen)
+    last_row = book[chosen].max_row
+    rows_hint = last_row - header_row if last_row else None
+    return TableFile(
+        path, "xlsx", columns, header_row, _chunks(), sheet=chosen, rows_hint=rows_hint
+    )
 
 
 def _drop_blank(frame: pd.DataFrame) -> pd.DataFrame:
