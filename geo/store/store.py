@@ -22,7 +22,8 @@ import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from geo.store.tables import audit, batches, metadata, quarantine, seizures
+from geo.analysis.query import Query
+from geo.store.tables import audit, batches, meta, metadata, quarantine, seizures
 
 __all__ = ["Store", "StoreError", "current_user", "open_store"]
 
@@ -111,6 +112,44 @@ class Store:
                 detail=json.dumps(detail, ensure_ascii=False, default=str),
             )
         )
+
+    def update_columns(
+        self, connection: sa.Connection, frame: pd.DataFrame, key: str = "record_id"
+    ) -> None:
+        """Set the columns of ``frame`` on the stored records it names by ``key``."""
+        if frame.empty:
+            return
+        columns = [c for c in frame.columns if c != key and c in seizures.c]
+        if self.dialect == "duckdb":
+            raw = connection.connection.driver_connection
+            name = f"_update_{uuid.uuid4().hex}"
+            raw.register(name, pa.Table.from_pandas(frame[[key, *columns]], preserve_index=False))
+            try:
+                assignments = ", ".join(f'"{c}" = u."{c}"' for c in columns)
+                raw.execute(
+                    f"UPDATE seizures SET {assignments} FROM {name} u "
+                    f'WHERE seizures."{key}" = u."{key}"'
+                )
+            finally:
+                raw.unregister(name)
+            return
+        rows = frame[[key, *columns]].astype(object).where(frame[[key, *columns]].notna(), None)
+        statement = (
+            seizures.update()
+            .where(seizures.c[key] == sa.bindparam("_key"))
+            .values({c: sa.bindparam(c) for c in columns})
+        )
+        connection.execute(statement, [{"_key": r.pop(key), **r} for r in rows.to_dict("records")])
+
+    def get_meta(self, key: str) -> str | None:
+        """Return a store setting (e.g. the enrichment version), or ``None``."""
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def set_meta(self, connection: sa.Connection, key: str, value: str) -> None:
+        """Set a store setting inside the caller's transaction."""
+        connection.execute(meta.delete().where(meta.c.key == key))
+        connection.execute(meta.insert().values(key=key, value=value))
 
     def undo_batch(self, batch_id: str) -> dict[str, Any]:
         """Remove an import batch: its records, its quarantined rows and its batch entry.
@@ -276,6 +315,48 @@ class Store:
             query = query.limit(limit)
         with self.engine.connect() as connection:
             return _missing_as_none(pd.read_sql(query, connection))
+
+    def select(
+        self,
+        query: Query | None = None,
+        columns: list[str] | None = None,
+        limit: int | None = None,
+        order_by_date: bool = True,
+    ) -> pd.DataFrame:
+        """Return the records a query selects.
+
+        Parameters
+        ----------
+        query : Query, optional
+            The filters; ``None`` selects everything.
+        columns : list of str, optional
+            Record columns to return (default: all record columns).
+        limit : int, optional
+            At most this many rows (the newest first when ordered by date).
+        order_by_date : bool
+            Order by seizure date, newest first.
+
+        Returns
+        -------
+        DataFrame
+            One row per record; SQL NULL as ``None`` in text columns, NaN in numbers.
+        """
+        from geo.store.filters import where_clauses
+
+        wanted = (
+            [seizures.c[name] for name in columns]
+            if columns
+            else [c for c in seizures.c if c.name != "content_hash"]
+        )
+        statement = sa.select(*wanted)
+        if query is not None:
+            statement = statement.where(*where_clauses(query))
+        if order_by_date:
+            statement = statement.order_by(seizures.c.seizure_date.desc(), seizures.c.record_id)
+        if limit:
+            statement = statement.limit(limit)
+        with self.engine.connect() as connection:
+            return _missing_as_none(pd.read_sql(statement, connection))
 
     def iter_records(self, chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
         """Yield every stored record in chunks (for exports of any size)."""

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from geo.records.schema import DERIVED_FIELDS, FIELDS
 
-__all__ = ["audit", "batches", "metadata", "quarantine", "seizures"]
+__all__ = ["audit", "batches", "meta", "metadata", "quarantine", "seizures"]
 
 metadata = sa.MetaData()
 
@@ -73,4 +73,11 @@ audit = sa.Table(
     sa.Column("actor", sa.Text),
     sa.Column("action", sa.Text, nullable=False),
     sa.Column("detail", sa.Text),
+)
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text),
 )

@@ -1,0 +1,99 @@
+"""Turn a :class:`~geo.analysis.query.Query` into SQL conditions (SQLAlchemy Core, any backend)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from geo.analysis.query import Query
+from geo.reference.species import load_species
+from geo.store.tables import seizures
+
+__all__ = ["expand_taxa", "where_clauses"]
+
+_LIST_ROLES = {"origin": "origin_countries", "transit": "transit_countries"}
+_SINGLE_ROLES = {
+    "seizing": "seizing_country",
+    "export": "export_country",
+    "destination": "destination_country",
+}
+
+
+def expand_taxa(taxa: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the taxa with every reference taxon below them (Manidae → the pangolins).
+
+    Parameters
+    ----------
+    taxa : tuple of str
+        Reference names at any rank (species, ``Genus spp.``, family, order, class).
+
+    Returns
+    -------
+    tuple of str
+        The names themselves plus every reference taxon whose genus, family, order or class
+        is one of them, sorted.
+    """
+    table = load_species()
+    genus = table["taxon"].str.split().str[0]
+    names = set(taxa)
+    for name in taxa:
+        head = name.split()[0]
+        below = (table["family"] == name) | (table["order"] == name) | (table["class"] == name)
+        if name.endswith(("spp.", "sp.")) or " " not in name:
+            below |= genus == head
+        names.update(table.loc[below, "taxon"])
+    return tuple(sorted(names))
+
+
+def _contains_code(column: sa.Column, code: str) -> sa.ColumnElement[bool]:
+    """Match a ";"-joined list column holding ``code`` (whole elements, not substrings)."""
+    return (sa.literal(";") + sa.func.coalesce(column, "") + sa.literal(";")).like(f"%;{code};%")
+
+
+def _plays_role(code: str, role: str) -> sa.ColumnElement[bool]:
+    if role == "any":
+        return sa.or_(
+            *(seizures.c[column] == code for column in _SINGLE_ROLES.values()),
+            *(_contains_code(seizures.c[column], code) for column in _LIST_ROLES.values()),
+        )
+    if role in _LIST_ROLES:
+        return _contains_code(seizures.c[_LIST_ROLES[role]], code)
+    return seizures.c[_SINGLE_ROLES[role]] == code
+
+
+def where_clauses(query: Query) -> list[sa.ColumnElement[bool]]:
+    """Return the SQL conditions that select the records ``query`` describes.
+
+    Parameters
+    ----------
+    query : Query
+        The filters.
+
+    Returns
+    -------
+    list
+        Conditions to AND together (empty for the unrestricted query).
+    """
+    table = seizures.c
+    conditions: list[sa.ColumnElement[bool]] = []
+    if query.date_from:
+        conditions.append(table.seizure_date >= query.date_from)
+    if query.date_to:
+        conditions.append(table.seizure_date <= query.date_to)
+    if query.taxon_groups:
+        conditions.append(table.taxon_group.in_(query.taxon_groups))
+    if query.taxa:
+        conditions.append(table.taxon.in_(expand_taxa(query.taxa)))
+    if query.countries:
+        conditions.append(sa.or_(*(_plays_role(c, query.country_role) for c in query.countries)))
+    if query.pair:
+        conditions.append(table.border_pair == query.pair)
+        conditions.append(table.border_distance_km <= query.border_km)
+    for name, column in (
+        ("commodities", table.commodity),
+        ("transport_modes", table.transport_mode),
+        ("location_types", table.location_type),
+    ):
+        values = getattr(query, name)
+        if values:
+            conditions.append(column.in_(values))
+    return conditions
