@@ -1,8 +1,9 @@
-"""The ``seizures`` command: import, validate, sample, export, stats, quarantine, undo."""
+"""The ``seizures`` command: import, validate, sample, export, stats, hotspots and more."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
@@ -164,6 +165,89 @@ def _command_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command_enrich(args: argparse.Namespace) -> int:
+    from geo.records.enrichment import upgrade_store
+    from geo.store.store import StoreError, open_store
+
+    progress = _Progress("enrich", sys.stderr.isatty())
+    try:
+        count = upgrade_store(open_store(args.db), progress=progress, force=args.force)
+    except StoreError as error:
+        return _fail(str(error))
+    progress.close()
+    print(f"re-enriched {count:,} records" if count else "the store is up to date")
+    return EXIT_OK
+
+
+def _command_hotspots(args: argparse.Namespace) -> int:
+    from geo.analysis.query import Query
+    from geo.reference.species import match_taxon
+    from geo.spatial.enrich import nearest_borders
+    from geo.spatial.hotspots import border_hotspots
+    from geo.store.store import StoreError, open_store
+
+    taxa: tuple[str, ...] = ()
+    if args.taxon:
+        match = match_taxon(args.taxon)
+        if match is None or not match.known:
+            return _fail(f"taxon {args.taxon!r} is not in the species reference.")
+        taxa = (match.taxon,)
+    try:
+        query = Query(
+            date_from=args.date_from,
+            date_to=args.date_to,
+            taxa=taxa,
+            pair=args.pair,
+            border_km=args.max_km,
+        )
+    except ValueError as error:
+        return _fail(str(error))
+    columns = [
+        "lat",
+        "lon",
+        "taxon",
+        "quantity",
+        "unit",
+        "border_pair",
+        "border_distance_km",
+        "coord_precision",
+        f"h3_r{args.resolution}",
+    ]
+    try:
+        records = open_store(args.db).select(query, columns=columns, order_by_date=False)
+    except StoreError as error:
+        return _fail(str(error))
+    ranked = border_hotspots(
+        records,
+        query.pair,
+        max_km=args.max_km,
+        resolution=args.resolution,
+        confidence=args.confidence,
+        nearest_border=nearest_borders,
+    )
+    if args.json:
+        print(ranked.to_json(orient="records", force_ascii=False, default_handler=str))
+        return EXIT_OK
+    if ranked.empty:
+        print(
+            f"no significant hot spot within {args.max_km:g} km of the {query.pair} border "
+            f"({len(records):,} records in the area)"
+        )
+        return EXIT_OK
+    print(
+        f"{len(ranked)} hot spots within {args.max_km:g} km of the {query.pair} border "
+        f"({len(records):,} records in the area):"
+    )
+    for row in ranked.itertuples():
+        taxa_text = ", ".join(f"{name} ({count})" for name, count in row.top_taxa[:3])
+        print(
+            f"{row.rank:>3}. {row.place}: {row.count:,} seizures, Gi* z={row.gi_z:.1f}, "
+            f"{row.confidence}% confidence, {row.border_distance_km:.1f} km from the border; "
+            f"{taxa_text}"
+        )
+    return EXIT_OK
+
+
 def _command_undo(args: argparse.Namespace) -> int:
     from geo.store.store import StoreError, open_store
 
@@ -216,6 +300,21 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--db", help=db_help)
     stats.add_argument("--json", action="store_true")
 
+    enrich = commands.add_parser("enrich", help="recompute derived geography of stored records")
+    enrich.add_argument("--db", help=db_help)
+    enrich.add_argument("--force", action="store_true", help="even when up to date")
+
+    hot = commands.add_parser("hotspots", help="ranked seizure hot spots along a land border")
+    hot.add_argument("--db", help=db_help)
+    hot.add_argument("--pair", required=True, help="two ISO codes, e.g. CN-LA")
+    hot.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, metavar="DATE")
+    hot.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, metavar="DATE")
+    hot.add_argument("--taxon", help="scientific or common name, e.g. Manidae, pangolin")
+    hot.add_argument("--resolution", type=int, default=7, choices=range(3, 9))
+    hot.add_argument("--max-km", type=float, default=50.0, help="distance from the border")
+    hot.add_argument("--confidence", type=int, default=95, choices=(90, 95, 99))
+    hot.add_argument("--json", action="store_true")
+
     undo = commands.add_parser("undo", help="remove an import batch")
     undo.add_argument("batch_id")
     undo.add_argument("--db", help=db_help)
@@ -244,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quarantine": _command_quarantine,
         "stats": _command_stats,
         "undo": _command_undo,
+        "enrich": _command_enrich,
+        "hotspots": _command_hotspots,
     }
     try:
         return handlers[args.command](args)

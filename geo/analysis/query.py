@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-__all__ = ["COUNTRY_ROLES", "Query"]
+__all__ = ["COUNTRY_ROLES", "Query", "describe_query"]
 
 COUNTRY_ROLES = ("any", "origin", "export", "transit", "destination", "seizing")
 
@@ -147,3 +147,58 @@ class Query:
             values.pop("date_from", None)
             values.pop("date_to", None)
             return cls(**values)
+
+
+_ROLE_WORDS = {
+    "any": "involving",
+    "origin": "originating in",
+    "export": "exported from",
+    "transit": "transiting",
+    "destination": "destined for",
+    "seizing": "seized by",
+}
+
+
+def describe_query(query: Query, names: dict[str, str] | None = None) -> str:
+    """Return a one-line summary of the filters, for every page and for the slides.
+
+    Parameters
+    ----------
+    query : Query
+        The filters.
+    names : dict, optional
+        Display names for codes (countries, commodities); codes are shown as they are
+        otherwise.
+
+    Returns
+    -------
+    str
+        E.g. "CN–LA border (≤ 50 km) · 2020-01-01 to 2024-12-31 · Manidae · involving VN".
+    """
+    names = names or {}
+
+    def show(codes: tuple[str, ...]) -> str:
+        return ", ".join(names.get(code, code) for code in codes)
+
+    parts = []
+    if query.pair:
+        a, b = query.pair.split("-")
+        parts.append(f"{names.get(a, a)}–{names.get(b, b)} border (≤ {query.border_km:g} km)")
+    if query.date_from or query.date_to:
+        start = query.date_from.isoformat() if query.date_from else "start"
+        end = query.date_to.isoformat() if query.date_to else "latest"
+        parts.append(f"{start} to {end}")
+    if query.taxon_groups:
+        parts.append(show(query.taxon_groups))
+    if query.taxa:
+        parts.append(", ".join(query.taxa))
+    if query.countries:
+        parts.append(f"{_ROLE_WORDS[query.country_role]} {show(query.countries)}")
+    for label, values in (
+        ("", query.commodities),
+        ("by ", query.transport_modes),
+        ("at ", query.location_types),
+    ):
+        if values:
+            parts.append(label + show(values).replace("_", " "))
+    return " · ".join(parts) if parts else "All seizures"

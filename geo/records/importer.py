@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from geo.records.dates import infer_dayfirst
+from geo.records.enrichment import ENRICHMENT_KEY, enrich_records, enrichment_version
 from geo.records.headers import UserMapping, map_columns
 from geo.records.normalise import NormaliseOptions, normalise_chunk
 from geo.records.readers import CHUNK_ROWS, open_table
@@ -216,8 +217,10 @@ def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
             report.quarantined += int(is_bad.sum())
             problems.append(result.errors.assign(severity="error"))
             problems.append(result.warnings.assign(severity="warning"))
+            accepted, mismatches = enrich_records(records.loc[keep])
+            if not mismatches.empty:
+                problems.append(mismatches.assign(severity="warning"))
             if write:
-                accepted = records.loc[keep].copy()
                 accepted["batch_id"] = batch_id
                 accepted["source_row"] = accepted.index.astype("int64")
                 store.insert_frame(connection, seizures, accepted)
@@ -227,6 +230,9 @@ def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
             if progress:
                 progress(report.rows_read, table.rows_hint)
         _finish_problems(report, problems)
+        if write and store.get_meta(ENRICHMENT_KEY) is None:
+            # A new store is enriched by the current code; an older one waits for its upgrade.
+            store.set_meta(connection, ENRICHMENT_KEY, enrichment_version())
         if write:
             store.insert_frame(connection, batches, _batch_row(report, table, path))
             store.log(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.records.coordinates import parse_coordinates
 from geo.records.dates import parse_dates
+from geo.records.enrichment import geocode_missing
 from geo.records.headers import ColumnMapping
 from geo.records.quantities import parse_quantities
 from geo.records.schema import FIELDS, RECORD_FIELDS, TAXON_GROUPS
@@ -218,6 +219,7 @@ def normalise_chunk(
     out["coord_precision"] = np.where(
         has_point, given_coord_precision.fillna("exact"), "none"
     ).astype(object)
+    given_type = _controlled(cells("location_type"), "location_type", empty)
 
     # -- countries ------------------------------------------------------------------------
     seizing = _per_value_fields(
@@ -225,6 +227,21 @@ def normalise_chunk(
     )
     out["seizing_country"] = seizing["code"]
     seizing_problem = seizing["problem"]
+
+    # Records without coordinates are placed from their airport, seaport, crossing or city
+    # name, else on their country, with the precision that says which.
+    unplaced = ~has_point & coords["problem"].isna()
+    placed = geocode_missing(out["location_name"], out["seizing_country"], ~unplaced)
+    if not placed.empty:
+        out.loc[placed.index, "lat"] = placed["lat"].astype(float)
+        out.loc[placed.index, "lon"] = placed["lon"].astype(float)
+        out.loc[placed.index, "coord_precision"] = placed["precision"]
+        guessed_type = placed["location_type"].where(given_type.loc[placed.index].isna())
+        given_type = given_type.astype(object)
+        given_type.loc[placed.index] = given_type.loc[placed.index].where(
+            given_type.loc[placed.index].notna(), guessed_type
+        )
+        has_point = out["lat"].notna() & out["lon"].notna()
     unrecognised = seizing_problem.notna()
     seizing_text = seizing_cells if seizing_cells is not None else empty
     seizing_label = label("seizing_country") if seizing_cells is not None else "seizing_country"
@@ -262,8 +279,8 @@ def normalise_chunk(
     # -- controlled lists and free text -------------------------------------------------
     for name, fallback in (("transport_mode", "unknown"), ("location_type", None)):
         text = cells(name)
-        value = _controlled(text, name, empty)
-        bad = text.notna() & value.isna() if text is not None else value.notna() & False
+        value = given_type if name == "location_type" else _controlled(text, name, empty)
+        bad = text.notna() & _controlled(text, name, empty).isna() if text is not None else None
         if text is not None:
             warnings.add(
                 bad,

@@ -21,6 +21,7 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.records.schema import RECORD_FIELDS
 from geo.reference.places import load_airports, load_border_crossings, load_seaports
@@ -1747,9 +1748,13 @@ def _place_at_crossing(
     seizing_country = flow.importer if rng.random() < 0.65 else flow.exporter
     east, north = crossing.into_side.get(seizing_country, (0.0, 0.0))
     # Customs compounds sit a km or two inside each side; searches spread along the roads.
-    offset_east = 1.2 * east + rng.normal(0.0, 2.0)
-    offset_north = 1.2 * north + rng.normal(0.0, 2.0)
-    lat, lon = _shift(crossing.lat, crossing.lon, offset_east, offset_north)
+    # Draw again until the point falls on the seizing agency's side of the real border line.
+    for _ in range(_SIDE_ATTEMPTS):
+        offset_east = 1.2 * east + rng.normal(0.0, 2.0)
+        offset_north = 1.2 * north + rng.normal(0.0, 2.0)
+        lat, lon = _shift(crossing.lat, crossing.lon, offset_east, offset_north)
+        if _inside(seizing_country, lat, lon):
+            break
     has_rail = flow.crossing_id in _RAIL_CROSSINGS or (
         flow.crossing_id == "boten-mohan" and year >= _BOTEN_RAIL_FROM
     )
@@ -2013,6 +2018,26 @@ def _cities() -> dict[int, _Place]:
                 entry["name"], entry["countrycode"], entry["latitude"], entry["longitude"]
             )
     return found
+
+
+_SIDE_ATTEMPTS = 25
+
+
+@lru_cache(maxsize=1)
+def _country_shapes() -> dict[str, object]:
+    from geo.spatial.boundaries import load_boundaries
+
+    shapes = {}
+    for row in load_boundaries("10m").itertuples(index=False):
+        if row.iso2:
+            shapely.prepare(row.geometry)
+            shapes[row.iso2] = row.geometry
+    return shapes
+
+
+def _inside(country: str, lat: float, lon: float) -> bool:
+    shape = _country_shapes().get(country)
+    return shape is None or bool(shapely.contains_xy(shape, lon, lat))
 
 
 def _crossings_with_sides() -> dict[str, _Crossing]:

@@ -95,6 +95,71 @@ def boundary_sha256(resolution: str = "10m") -> str:
     return hashlib.sha256(boundary_file(resolution).read_bytes()).hexdigest()
 
 
+def _unwrap_ring(coordinates: np.ndarray) -> np.ndarray:
+    """Make a ring's longitudes continuous across the antimeridian.
+
+    A ring that goes round a pole (Antarctica) crosses the antimeridian once: it is closed
+    along the pole instead.
+    """
+    steps = np.diff(coordinates[:, 0])
+    jumps = np.nonzero(np.abs(steps) > 180)[0]
+    if len(jumps) % 2 == 1:
+        pole = -90.0 if coordinates[:, 1].mean() < 0 else 90.0
+        at = jumps[0]
+        lon_from, lat_from = coordinates[at]
+        lon_to, lat_to = coordinates[at + 1]
+        side_from, side_to = np.sign(lon_from) * 180.0, np.sign(lon_to) * 180.0
+        closing = [[side_from, lat_from], [side_from, pole], [side_to, pole], [side_to, lat_to]]
+        return np.vstack([coordinates[: at + 1], closing, coordinates[at + 1 :]])
+    step_turns = np.where(steps > 180, -1, np.where(steps < -180, 1, 0))
+    turns = np.concatenate([[0], np.cumsum(step_turns)])
+    # Keep most of the ring where it was (the part pushed past +-180 is cut off later), and
+    # leave those vertices untouched: x - 360 + 360 need not give x back, and borders are
+    # found from vertices shared exactly with the neighbour.
+    turns -= int(np.round(np.median(turns)))
+    unwrapped = coordinates.copy()
+    moved = turns != 0
+    unwrapped[moved, 0] += 360.0 * turns[moved]
+    return unwrapped
+
+
+def _split_antimeridian(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Cut polygons whose rings jump across the antimeridian into parts within +-180.
+
+    The TopoJSON joins parts of Russia and Fiji across 180 degrees; read as planar
+    coordinates those rings would sweep across the whole map.
+    """
+    parts = []
+    for polygon in shapely.get_parts(geometry):
+        rings = [np.asarray(ring.coords) for ring in [polygon.exterior, *polygon.interiors]]
+        crossings = [int((np.abs(np.diff(ring[:, 0])) > 180).sum()) for ring in rings]
+        if not any(crossings):
+            parts.append(polygon)
+            continue
+        # A ring crossing once goes round a pole.  The 1:50m file stores Antarctica as a
+        # ring traced along the pole with the coastline as its hole; the coastline, closed
+        # along the pole, is the shell.
+        around_pole = [
+            ring
+            for ring, count in zip(rings, crossings, strict=True)
+            if count % 2 == 1 and np.abs(ring[:, 1]).min() < 89.9
+        ]
+        shell = around_pole[0] if around_pole else rings[0]
+        holes = [
+            ring for ring, count in zip(rings[1:], crossings[1:], strict=True) if count % 2 == 0
+        ]
+        unwrapped = shapely.Polygon(_unwrap_ring(shell), [_unwrap_ring(ring) for ring in holes])
+        if not unwrapped.is_valid:
+            unwrapped = shapely.make_valid(unwrapped, method="structure", keep_collapsed=False)
+        for offset in (-360.0, 0.0, 360.0):
+            window = shapely.clip_by_rect(unwrapped, -180 + offset, -90, 180 + offset, 90)
+            if not window.is_empty:
+                parts.extend(
+                    shapely.get_parts(shapely.transform(window, lambda xy, o=offset: xy - [o, 0]))
+                )
+    return shapely.MultiPolygon([part for part in parts if part.geom_type == "Polygon"])
+
+
 def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
     """Repair a geometry and keep only its polygons, as one (Multi)Polygon."""
     if not geometry.is_valid:
@@ -152,6 +217,9 @@ def _boundaries(resolution: str) -> geopandas.GeoDataFrame:
                 f"{boundary_file(resolution).name}: feature {name!r} (id {feature_id!r}) has no "
                 "ISO code; add it to _UNNUMBERED_UNITS or _DROPPED_UNITS"
             )
+        west, _, east, _ = geometry.bounds
+        if east - west > 355:
+            geometry = _split_antimeridian(geometry)
         codes.append(code)
         geometries.append(_polygonal(geometry))
 
@@ -166,7 +234,11 @@ def _boundaries(resolution: str) -> geopandas.GeoDataFrame:
         # Several source units make one country (Somalia and Somaliland; Australia, Ashmore
         # and the Coral Sea Is.): their union removes the line between them.
         geometry = members[0] if len(members) == 1 else shapely.union_all(members)
-        rows.append((code, iso3[code], names[code], _polygonal(geometry)))
+        geometry = _polygonal(geometry)
+        # The Holy See collapses to a line at the file's precision: it is left out, and a
+        # point there falls in Italy's polygon.
+        if not geometry.is_empty:
+            rows.append((code, iso3[code], names[code], geometry))
     frame = pd.DataFrame(rows, columns=["iso2", "iso3", "name", "geometry"])
     return geopandas.GeoDataFrame(frame, geometry="geometry", crs=WGS84)
 
@@ -192,7 +264,8 @@ def load_boundaries(resolution: str = "10m") -> geopandas.GeoDataFrame:
     -----
     Units without an ISO id in the file are merged into the ISO country they belong to
     (Somaliland into SO, N. Cyprus into CY, Baikonur into KZ, ...); disputed reefs and the
-    Siachen Glacier are left out.  Territories Natural Earth folds into another unit get
+    Siachen Glacier are left out, and so is the Holy See (VA), too small to survive the
+    1:10m file's precision.  Territories Natural Earth folds into another unit get
     their own ISO code (GF, GP, MQ, RE, YT, BQ, SJ, BV, TK, CX, CC).  See data/README.md.
     """
     return _boundaries(resolution).copy()

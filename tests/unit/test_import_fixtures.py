@@ -86,11 +86,18 @@ def test_accepted_values_are_normalised(store, name, row):
     assert str(got["seizure_date"]) == want.seizure_date
     assert got["date_precision"] == want.date_precision
     assert got["seizing_country"] == want.seizing_country
-    for axis in ("lat", "lon"):
-        if getattr(want, axis) is None:
-            assert pd.isna(got[axis])
-        else:
-            assert got[axis] == pytest.approx(getattr(want, axis), abs=1e-4)
+    if want.lat is None:
+        # No coordinates in the file: placed from the place name or country, and says so.
+        assert pd.isna(got["lat"]) or got["coord_precision"] in (
+            "airport",
+            "seaport",
+            "city",
+            "country",
+        )
+    else:
+        assert got["lat"] == pytest.approx(want.lat, abs=1e-4)
+        assert got["lon"] == pytest.approx(want.lon, abs=1e-4)
+        assert got["coord_precision"] == "exact"
     assert got["taxon"] == want.taxon
     assert got["commodity"] == want.commodity
     assert got["quantity"] == pytest.approx(want.quantity)
@@ -166,3 +173,28 @@ def test_bad_files_are_rejected_with_one_sentence(name):
     assert name in message
     assert "\n" not in message
     assert message.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "iata"),
+    [("routes_air.csv", 2, "NBO"), ("routes_air.csv", 3, "BKK"), ("aitr_2022.xlsx", 3, "HKG")],
+)
+def test_airport_names_give_airport_coordinates(store, name, row, iata):
+    from geo.reference.places import load_airports
+
+    _, records = _imported(store, name)
+    airport = load_airports().set_index("iata").loc[iata]
+    got = records.loc[row]
+    assert got["coord_precision"] == "airport"
+    assert got["location_type"] == "airport"
+    assert got["lat"] == pytest.approx(airport["lat"], abs=0.05)
+    assert got["lon"] == pytest.approx(airport["lon"], abs=0.05)
+
+
+def test_derived_geography_is_stored(store):
+    _, records = _imported(store, "cn_customs_gb18030.csv")
+    boten = records[records["location_name"].str.contains("磨憨", na=False)].iloc[0]
+    assert boten["border_pair"] == "CN-LA"
+    assert boten["border_distance_km"] < 10
+    assert boten["located_country"] in ("CN", "LA")
+    assert boten["h3_r6"] and boten["h3_r8"]
