@@ -1,15 +1,25 @@
-"""Wildlife Seizure Atlas: page config, the shared notice and the table of pages."""
+"""Wildlife Seizure Atlas: page config, the shared filters and the table of pages."""
 
 import streamlit as st
 
 import ui
 
 st.set_page_config(
-    page_title="Wildlife Seizure Atlas", page_icon=":material/travel_explore:", layout="wide"
+    page_title="Wildlife Seizure Atlas",
+    page_icon=":material/travel_explore:",
+    layout="wide",
+    initial_sidebar_state="auto",
 )
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/hotspots.py", title="Border hotspots", icon=":material/map:"),
+    st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
+    st.Page("pages/species.py", title="Species × country pair", icon=":material/pets:"),
+    st.Page("pages/routes.py", title="Routes", icon=":material/route:"),
+    st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
-ui.sample_notice()
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+ui.draw_filters()
+ui.presentation_style()
+navigation.run()

@@ -1,16 +1,44 @@
-"""Overview: how many records the store holds, from which imports, and the records themselves."""
+"""Overview: key figures for the current filters, a small map and the latest seizures."""
 
 import streamlit as st
 
 import ui
+from geo.analysis import overview
+from geo.report import charts, maps
 
-st.title("Wildlife Seizure Atlas")
-version = ui.data_version()
-batches = ui.batches(version)
-left, right = st.columns(2)
-left.metric("Seizure records", f"{int(batches['accepted'].sum()):,}")
-right.metric("Import batches", f"{len(batches):,}")
-st.subheader("Imports")
-st.dataframe(batches, hide_index=True, key="overview_batches")
-st.subheader("Records")
-st.dataframe(ui.latest_records(version, 1000), hide_index=True, key="overview_records")
+query = ui.current_query()
+ui.page_header("Overview", query)
+records = ui.records(query)
+previous = None
+if query.date_from and query.date_to:
+    start, end = overview.previous_period(query.date_from, query.date_to)
+    previous = ui.records(query.with_changes(date_from=start, date_to=end))
+figures = overview.key_figures(records, previous)
+
+change = figures.get("change", {}).get("seizures")
+columns = st.columns(4)
+columns[0].metric(
+    "Seizures",
+    f"{figures['seizures']:,}",
+    delta=None if not change else f"{change['delta']:+,} vs previous period",
+    delta_color="off",
+    help="Change against the period of the same length just before (set both dates).",
+)
+columns[1].metric("Species and taxa", f"{figures['species']:,}")
+columns[2].metric("Countries involved", f"{figures['countries_involved']:,}")
+kg = figures["quantity_by_unit"].get("kg")
+columns[3].metric("Seized by weight", "—" if kg is None else f"{kg:,.0f} kg")
+
+left, right = st.columns([3, 2])
+with left:
+    st.pydeck_chart(maps.seizure_map(records, query.pair, layers=("points",)), height=420)
+with right:
+    st.plotly_chart(charts.group_bar(figures["by_taxon_group"], title="Seizures by taxon group"))
+    units = {u: q for u, q in figures["quantity_by_unit"].items() if u}
+    if units:
+        st.caption(
+            "Quantity by unit (never added across units): "
+            + " · ".join(f"{q:,.0f} {u}" for u, q in units.items())
+        )
+st.subheader("Latest seizures")
+st.dataframe(overview.latest(records, 15), hide_index=True, key="overview_latest")

@@ -33,7 +33,7 @@ __all__ = [
     "open_table",
 ]
 
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 # A row longer than this is not a seizure record; it is usually a binary file or a whole
 # document pasted into one cell, and it would blow the memory bound.
 MAX_LINE_BYTES = 1_000_000

@@ -10,7 +10,13 @@ import pandas as pd
 from geo.records.schema import EXPORT_FIELDS, FIELDS
 from geo.store.store import Store
 
-__all__ = ["FORMULA_PREFIXES", "export_quarantine", "export_records", "neutralise_formulas"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "export_quarantine",
+    "export_records",
+    "neutralise_formulas",
+    "records_csv",
+]
 
 # Spreadsheets run a cell starting with these as a formula (CSV/formula injection, OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -132,3 +138,24 @@ def export_quarantine(store: Store, out: str | Path, batch_id: str | None = None
     )
     neutralise_formulas(cells).to_csv(out, index=False, encoding="utf-8-sig")
     return len(cells)
+
+
+def records_csv(records: pd.DataFrame) -> bytes:
+    """Return records as spreadsheet-safe CSV bytes (UTF-8 with BOM), for a download button.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Records with any subset of the export columns.
+
+    Returns
+    -------
+    bytes
+        The CSV, with the export columns that are present, in export order.
+    """
+    columns = [c for c in EXPORT_FIELDS if c in records.columns]
+    frame = records[columns].copy()
+    if "seizure_date" in frame:
+        frame["seizure_date"] = pd.to_datetime(frame["seizure_date"]).dt.strftime("%Y-%m-%d")
+    frame = neutralise_formulas(frame, _NUMERIC)
+    return frame.to_csv(index=False).encode("utf-8-sig")

@@ -49,49 +49,53 @@ def _contains_code(column: sa.Column, code: str) -> sa.ColumnElement[bool]:
     return (sa.literal(";") + sa.func.coalesce(column, "") + sa.literal(";")).like(f"%;{code};%")
 
 
-def _plays_role(code: str, role: str) -> sa.ColumnElement[bool]:
+def _plays_role(table: sa.Table, code: str, role: str) -> sa.ColumnElement[bool]:
     if role == "any":
         return sa.or_(
-            *(seizures.c[column] == code for column in _SINGLE_ROLES.values()),
-            *(_contains_code(seizures.c[column], code) for column in _LIST_ROLES.values()),
+            *(table.c[column] == code for column in _SINGLE_ROLES.values()),
+            *(_contains_code(table.c[column], code) for column in _LIST_ROLES.values()),
         )
     if role in _LIST_ROLES:
-        return _contains_code(seizures.c[_LIST_ROLES[role]], code)
-    return seizures.c[_SINGLE_ROLES[role]] == code
+        return _contains_code(table.c[_LIST_ROLES[role]], code)
+    return table.c[_SINGLE_ROLES[role]] == code
 
 
-def where_clauses(query: Query) -> list[sa.ColumnElement[bool]]:
+def where_clauses(query: Query, table: sa.Table = seizures) -> list[sa.ColumnElement[bool]]:
     """Return the SQL conditions that select the records ``query`` describes.
 
     Parameters
     ----------
     query : Query
         The filters.
+    table : sqlalchemy.Table
+        The seizures table the conditions refer to (the store passes its own).
 
     Returns
     -------
     list
         Conditions to AND together (empty for the unrestricted query).
     """
-    table = seizures.c
+    columns = table.c
     conditions: list[sa.ColumnElement[bool]] = []
     if query.date_from:
-        conditions.append(table.seizure_date >= query.date_from)
+        conditions.append(columns.seizure_date >= query.date_from)
     if query.date_to:
-        conditions.append(table.seizure_date <= query.date_to)
+        conditions.append(columns.seizure_date <= query.date_to)
     if query.taxon_groups:
-        conditions.append(table.taxon_group.in_(query.taxon_groups))
+        conditions.append(columns.taxon_group.in_(query.taxon_groups))
     if query.taxa:
-        conditions.append(table.taxon.in_(expand_taxa(query.taxa)))
+        conditions.append(columns.taxon.in_(expand_taxa(query.taxa)))
     if query.countries:
-        conditions.append(sa.or_(*(_plays_role(c, query.country_role) for c in query.countries)))
+        conditions.append(
+            sa.or_(*(_plays_role(table, c, query.country_role) for c in query.countries))
+        )
     if query.pair:
-        conditions.append(table.border_pair == query.pair)
-        conditions.append(table.border_distance_km <= query.border_km)
+        conditions.append(columns.border_pair == query.pair)
+        conditions.append(columns.border_distance_km <= query.border_km)
     for name, column in (
-        ("commodities", table.commodity),
-        ("transport_modes", table.transport_mode),
-        ("location_types", table.location_type),
+        ("commodities", columns.commodity),
+        ("transport_modes", columns.transport_mode),
+        ("location_types", columns.location_type),
     ):
         values = getattr(query, name)
         if values:

@@ -350,7 +350,7 @@ class Store:
         )
         statement = sa.select(*wanted)
         if query is not None:
-            statement = statement.where(*where_clauses(query))
+            statement = statement.where(*where_clauses(query, seizures))
         if order_by_date:
             statement = statement.order_by(seizures.c.seizure_date.desc(), seizures.c.record_id)
         if limit:

@@ -1,0 +1,75 @@
+"""Data: check a file before importing it, import it, undo an import, browse and download."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from geo.analysis.search import search_records
+from geo.report.export import records_csv
+
+query = ui.current_query()
+ui.page_header("Data", query)
+
+st.subheader("Import a file")
+upload = st.file_uploader(
+    "CSV, Excel, GeoJSON, GeoPackage or Parquet",
+    type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg", "parquet"],
+    key="data_upload",
+)
+if upload is not None:
+    checked = ui.check_upload(upload)
+    if checked.get("error"):
+        st.error(checked["error"])
+    else:
+        report = checked["report"]
+        if report.already_imported:
+            st.info(report.summary())
+        else:
+            cols = st.columns(4)
+            cols[0].metric("Rows read", f"{report.rows_read:,}")
+            cols[1].metric("Would be accepted", f"{report.accepted:,}")
+            cols[2].metric("Quarantined", f"{report.quarantined:,}")
+            cols[3].metric("Duplicates", f"{report.duplicates:,}")
+            st.caption(
+                f"Dates like 03/04/2021 read {'day' if report.dayfirst else 'month'} first "
+                f"({report.dayfirst_source}). Columns kept in extra: "
+                f"{', '.join(report.extra_columns) or 'none'}."
+            )
+            if report.problems:
+                st.dataframe(
+                    pd.DataFrame(report.problems),
+                    hide_index=True,
+                    key="data_problems",
+                )
+            if st.button("Import these records", type="primary", key="data_import"):
+                done = ui.import_upload(upload)
+                st.success(done.summary())
+
+st.subheader("Imports")
+batches = ui.batches(ui.data_version())
+st.dataframe(batches, hide_index=True, key="data_batches")
+if not batches.empty:
+    undo_cols = st.columns([3, 1])
+    chosen = undo_cols[0].selectbox(
+        "Undo an import",
+        batches["batch_id"],
+        key="data_undo_batch",
+        format_func=lambda b: f"{b} — {batches.set_index('batch_id').loc[b, 'file_name']}",
+    )
+    if undo_cols[1].button("Undo", key="data_undo"):
+        result = ui.undo(chosen)
+        st.success(f"Removed {result['records_removed']:,} records of {result['file_name']}.")
+
+st.subheader("Records")
+records = ui.records(query)
+text = st.text_input("Search", key="data_search", placeholder="taxon, place, notes, id…")
+found = search_records(records, text)
+st.caption(f"{len(found):,} of {len(records):,} filtered records")
+st.dataframe(found.head(5000), hide_index=True, key="data_records")
+st.download_button(
+    "Download the filtered records (CSV)",
+    records_csv(found),
+    file_name="seizures.csv",
+    mime="text/csv",
+    key="data_download",
+)

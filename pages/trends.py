@@ -1,0 +1,69 @@
+"""Trends: seizures (or quantity in one unit) per month, quarter or year, and year on year."""
+
+import streamlit as st
+
+import ui
+from geo.analysis import trends
+from geo.report import charts
+
+SPLITS = {
+    None: "No split",
+    "taxon_group": "Taxon group",
+    "taxon": "Species",
+    "commodity": "Commodity",
+    "transport_mode": "Transport mode",
+}
+
+query = ui.current_query()
+ui.page_header("Trends", query)
+controls = st.columns(3)
+period = (
+    controls[0].segmented_control(
+        "Period", ["month", "quarter", "year"], default="month", key="trend_period"
+    )
+    or "month"
+)
+split = controls[1].selectbox("Split by", list(SPLITS), format_func=SPLITS.get, key="trend_split")
+unit = controls[2].selectbox(
+    "Measure",
+    [None, "kg", "pieces", "individuals", "m3"],
+    key="trend_unit",
+    format_func=lambda u: "Number of seizures" if u is None else f"Quantity in {u}",
+)
+counts, excluded = ui.on_records(
+    trends.counts_by_period,
+    query,
+    period,
+    split,
+    unit,
+    date_from=query.date_from,
+    date_to=query.date_to,
+)
+value = "seizures" if unit is None else "quantity"
+rolling = trends.rolling_12_months(counts, value) if period == "month" else None
+st.plotly_chart(
+    charts.trend_chart(
+        counts,
+        value=value,
+        rolling=rolling,
+        title="Seizures over time",
+        subtitle=ui.summary(query),
+        period=period,
+        split=split,
+        unit=unit,
+    ),
+    key="trend_chart",
+)
+if excluded:
+    st.caption(
+        f"{excluded:,} records dated to the year only are left out of the {period}ly counts."
+    )
+yoy = ui.on_records(
+    trends.year_on_year, query, unit, date_from=query.date_from, date_to=query.date_to
+)
+st.plotly_chart(
+    charts.year_on_year_chart(
+        yoy, title="Year on year", subtitle=ui.summary(query), value=value, unit=unit
+    ),
+    key="yoy_chart",
+)

@@ -1,0 +1,216 @@
+"""The real dashboard in Debian's Chromium: pages load, the map draws, filters and URLs work."""
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.records.importer import import_file
+from geo.store.store import Store
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
+]  # fmt: skip
+PAGES = {
+    "": "Overview",
+    "hotspots": "Border hotspots",
+    "trends": "Trends",
+    "species": "Species × country pair",
+    "routes": "Routes",
+    "data": "Data",
+}
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        "browser tests need Debian's Chromium at /usr/bin/chromium: "
+        "apt-get install chromium (CI installs it)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve(db: Path):
+    """Start `streamlit run dashboard.py` on a free port; return (process, url)."""
+    port = _free_port()
+    env = {**os.environ, "SEIZURES_DB": str(db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("the dashboard did not start within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(sample_store_file, tmp_path_factory):
+    """The dashboard on a copy of the sample store."""
+    db = tmp_path_factory.mktemp("e2e") / "store.duckdb"
+    shutil.copy(sample_store_file, db)
+    process, url = _serve(db)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright."""
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page, large enough for the map and the sidebar."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1100})
+    opened = context.new_page()
+    dialogs = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened.dialogs = dialogs
+    yield opened
+    context.close()
+
+
+def _ready(page, timeout=90_000):
+    page.get_by_test_id("stAppViewContainer").wait_for(timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout
+    )
+    page.get_by_test_id("stMain").get_by_role("heading").first.wait_for(timeout=timeout)
+
+
+def _metric(page) -> str:
+    value = page.get_by_test_id("stMetricValue").first
+    value.wait_for(timeout=90_000)
+    return value.inner_text()
+
+
+def _map_pixels(page) -> int:
+    """Count the map canvas's pixels that differ from its most common (background) colour."""
+    from PIL import Image
+
+    chart = page.get_by_test_id("stDeckGlJsonChart").first
+    chart.wait_for(timeout=90_000)
+    page.wait_for_timeout(4000)  # deck.gl draws in software here
+    image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 24)
+    background = max(colours)[0]
+    return image.width * image.height - background
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_each_page_loads(server, page, path):
+    page.goto(f"{server}/{path}")
+    _ready(page)
+    page.get_by_role("heading", name=PAGES[path]).first.wait_for(timeout=90_000)
+    assert page.get_by_text("synthetic", exact=False).first.is_visible()
+    assert not page.get_by_test_id("stException").count()
+
+
+def test_hotspot_map_draws(server, page):
+    page.goto(f"{server}/hotspots?pair=CN-LA")
+    _ready(page)
+    drawn = _map_pixels(page)
+    # A blank canvas has no pixel but the background; the basemap, border and points do.
+    assert drawn > 20_000
+
+
+def test_filter_change_changes_figures_and_url_restores_them(server, page, browser):
+    page.goto(server)
+    before = _metric(page)
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(
+        has_text="Taxon group"
+    ).click()
+    page.get_by_role("option", name="timber").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        f"() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== '{before}'",
+        timeout=60_000,
+    )
+    after = _metric(page)
+    assert after != before
+    page.wait_for_function("() => location.search.includes('taxon_groups=timber')", timeout=30_000)
+    shared = page.url
+    other = browser.new_context(viewport={"width": 1600, "height": 1100}).new_page()
+    other.goto(shared)
+    assert _metric(other) == after
+    other.context.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """The dashboard on a store holding one record whose text fields carry markup."""
+    folder = tmp_path_factory.mktemp("hostile")
+    source = folder / "hostile.csv"
+    pd.DataFrame(
+        {
+            "Date": ["2023-05-01"],
+            "Country": ["LA"],
+            "Place": [PAYLOAD],
+            "Latitude": ["21.19"],
+            "Longitude": ["101.68"],
+            "Species": ["Manis javanica"],
+            "Quantity": ["12 kg"],
+            "Notes": [PAYLOAD],
+        }
+    ).to_csv(source, index=False)
+    db = folder / "store.duckdb"
+    import_file(source, Store(str(db)))
+    process, url = _serve(db)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_record_markup_shows_as_text(hostile_server, page):
+    page.goto(hostile_server)
+    _ready(page)
+    chart = page.get_by_test_id("stDeckGlJsonChart").first
+    chart.wait_for(timeout=90_000)
+    page.wait_for_timeout(4000)
+    box = chart.bounding_box()
+    # The view is fitted to the one record, so it sits in the middle of the map.
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible", timeout=20_000)
+    assert PAYLOAD in tooltip.inner_text()
+    assert tooltip.locator("img").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert page.dialogs == []
