@@ -249,8 +249,24 @@ def _pair_label(pair: str) -> str:
     return f"{country_name(a)} – {country_name(b)} ({pair})"
 
 
+def _run_through_entry_point() -> None:
+    """Make sure a page runs inside dashboard.py, even as the first page a new server serves.
+
+    Streamlit runs the very first session of a server in its old "pages/ directory" mode,
+    which would run a page opened by URL (/hotspots?pair=CN-LA) on its own, without the
+    sidebar filters.  Switch that mode off and rerun: dashboard.py then draws the filters and
+    st.navigation runs the page the URL names.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_query(choices: dict[str, Any] | None = None) -> Query:
     """The query the sidebar's widgets describe (dates at the data's bounds count as open)."""
+    _run_through_entry_point()
     choices = choices or options(data_version())
     state = st.session_state
     date_from = state.get(KEY_DATE_FROM)

@@ -360,8 +360,7 @@ def seizure_points_layer(records: pd.DataFrame) -> pdk.Layer:
     """
     _require_columns(records, ("lat", "lon"), "records")
     located = _with_coordinates(records)
-    count = len(located)
-    data = pd.DataFrame(
+    data = _rows(
         {
             "position": _positions(located["lat"], located["lon"]),
             "radius": _radii(_column(located, "quantity"), _column(located, "unit")),
@@ -371,12 +370,11 @@ def seizure_points_layer(records: pd.DataFrame) -> pdk.Layer:
             ),
             "detail": _escape_all(_seizure_details(located)),
             "where": _escape_all(_seizure_places(located)),
-        },
-        index=range(count),
+        }
     )
     return pdk.Layer(
         "ScatterplotLayer",
-        data=data.to_dict(orient="records"),
+        data=data,
         id="seizures",
         get_position="position",
         get_radius="radius",
@@ -411,7 +409,7 @@ def density_layer(cells: pd.DataFrame) -> pdk.Layer:
     _require_columns(cells, ("cell", "count"), "cells")
     counts = pd.to_numeric(cells["count"], errors="coerce").fillna(0).to_numpy(dtype=float)
     top_taxa = cells["top_taxa"] if "top_taxa" in cells.columns else [None] * len(cells)
-    data = pd.DataFrame(
+    data = _rows(
         {
             "cell": _text(cells["cell"]).to_numpy(),
             "colour": _ramp(counts),
@@ -422,7 +420,7 @@ def density_layer(cells: pd.DataFrame) -> pdk.Layer:
     )
     return pdk.Layer(
         "H3HexagonLayer",
-        data=data.to_dict(orient="records"),
+        data=data,
         id="density",
         get_hexagon="cell",
         get_fill_color="colour",
@@ -479,7 +477,7 @@ def hotspot_layer(gi: pd.DataFrame) -> pdk.Layer:
         )
         for z_value, p_value in zip(z, p, strict=True)
     ]
-    data = pd.DataFrame(
+    data = _rows(
         {
             "cell": _text(significant["cell"]).to_numpy(),
             "colour": [[*_HOTSPOT_COLOURS[int(np.clip(value, -3, 3))], 200] for value in bins],
@@ -490,7 +488,7 @@ def hotspot_layer(gi: pd.DataFrame) -> pdk.Layer:
     )
     return pdk.Layer(
         "H3HexagonLayer",
-        data=data.to_dict(orient="records"),
+        data=data,
         id="hotspots",
         get_hexagon="cell",
         get_fill_color="colour",
@@ -527,7 +525,7 @@ def places_layer(
         as text on the map.
     """
     table = _places(tuple(kinds), bounds)
-    data = pd.DataFrame(
+    data = _rows(
         {
             "position": _positions(table["lat"], table["lon"]),
             "colour": [list(_PLACE_COLOURS[kind]) for kind in table["kind"]],
@@ -538,7 +536,7 @@ def places_layer(
     )
     return pdk.Layer(
         "ScatterplotLayer",
-        data=data.to_dict(orient="records"),
+        data=data,
         id="places",
         get_position="position",
         get_fill_color="colour",
@@ -575,12 +573,12 @@ def place_labels_layer(
     table = _places(tuple(kinds), bounds)
     if table.empty or len(table) > _MAX_LABELS:
         return None
-    data = pd.DataFrame(
+    data = _rows(
         {"position": _positions(table["lat"], table["lon"]), "text": table["name"].to_numpy()}
     )
     return pdk.Layer(
         "TextLayer",
-        data=data.to_dict(orient="records"),
+        data=data,
         id="place-labels",
         get_position="position",
         get_text="text",
@@ -629,7 +627,8 @@ def route_arcs_layer(arcs: pd.DataFrame) -> pdk.Layer:
     kept = arcs[valid]
     seizures = pd.to_numeric(kept["seizures"], errors="coerce").fillna(0).clip(lower=0)
     most = float(seizures.max()) if len(seizures) else 0.0
-    widths = 1.5 + 8.5 * np.sqrt(seizures.to_numpy(dtype=float) / most) if most > 0 else 1.5
+    shares = seizures.to_numpy(dtype=float) / most if most > 0 else np.zeros(len(seizures))
+    widths = np.round(1.5 + 8.5 * np.sqrt(shares), 1)
     sources = _place_labels(_column(kept, "source"))
     targets = _place_labels(_column(kept, "target"))
     titles = [
@@ -638,11 +637,11 @@ def route_arcs_layer(arcs: pd.DataFrame) -> pdk.Layer:
         else TEXT["route_unnamed"]
         for source, target in zip(sources, targets, strict=True)
     ]
-    data = pd.DataFrame(
+    data = _rows(
         {
             "from": _positions(numbers["source_lat"][valid], numbers["source_lon"][valid]),
             "to": _positions(numbers["target_lat"][valid], numbers["target_lon"][valid]),
-            "width": np.round(widths, 1) if len(kept) else [],
+            "width": widths,
             "title": _escape_all(pd.Series(titles, dtype=object)),
             "detail": [_seizure_count(float(value)) for value in seizures],
             "where": "",
@@ -650,7 +649,7 @@ def route_arcs_layer(arcs: pd.DataFrame) -> pdk.Layer:
     )
     return pdk.Layer(
         "ArcLayer",
-        data=data.to_dict(orient="records"),
+        data=data,
         id="routes",
         get_source_position="from",
         get_target_position="to",
@@ -947,7 +946,7 @@ def _view_state(bounds: tuple[float, float, float, float]) -> pdk.ViewState:
 
 
 def _surroundings(view: pdk.ViewState) -> tuple[float, float, float, float]:
-    """Return what the initial view shows, widened by half on each side for panning."""
+    """Return what the initial view shows, widened by half a view on each side for panning."""
     scale = _TILE_PIXELS * 2.0**view.zoom
     width, height = _VIEW_PIXELS
     half_lon = _SURROUNDINGS_SHARE * width / 2 * 360.0 / scale
@@ -1243,14 +1242,17 @@ def _dates(values: pd.Series, precisions: pd.Series) -> list[str]:
     parsed = pd.to_datetime(values, errors="coerce")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
-    formatted = {name: parsed.dt.strftime(pattern) for name, pattern in _PRECISION_FORMATS.items()}
-    day = formatted["day"].to_numpy(dtype=object)
-    texts = []
-    for position, precision in enumerate(precisions.to_numpy(dtype=object)):
-        chosen = formatted.get(precision)
-        value = chosen.iat[position] if chosen is not None else day[position]
-        texts.append(value if isinstance(value, str) else "")
-    return texts
+    precision = precisions.to_numpy(dtype=object)
+    texts = parsed.dt.strftime(_PRECISION_FORMATS["day"]).to_numpy(dtype=object, na_value="")
+    for name in ("month", "year"):
+        coarse = precision == name
+        if coarse.any():
+            texts[coarse] = (
+                parsed[coarse]
+                .dt.strftime(_PRECISION_FORMATS[name])
+                .to_numpy(dtype=object, na_value="")
+            )
+    return texts.tolist()
 
 
 def _quantities(quantity: pd.Series, unit: pd.Series) -> list[str]:
@@ -1264,6 +1266,21 @@ def _quantities(quantity: pd.Series, unit: pd.Series) -> list[str]:
         label = UNIT_LABELS.get(name, name) if isinstance(name, str) else ""
         texts.append(f"{number} {label}" if label else number)
     return texts
+
+
+def _rows(columns: dict[str, object]) -> list[dict]:
+    """Return one dict per row from columns of equal length; a string is repeated."""
+    length = next((len(value) for value in columns.values() if not isinstance(value, str)), 0)
+    values = [
+        [value] * length
+        if isinstance(value, str)
+        else value.tolist()
+        if isinstance(value, np.ndarray)
+        else list(value)
+        for value in columns.values()
+    ]
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
