@@ -339,7 +339,7 @@ class Store:
         Returns
         -------
         DataFrame
-            One row per record; SQL NULL as ``None`` in text columns, NaN in numbers.
+            One row per record; text in string columns (missing as NA), NaN in numbers.
         """
         from geo.store.filters import where_clauses
 
@@ -355,8 +355,26 @@ class Store:
             statement = statement.order_by(seizures.c.seizure_date.desc(), seizures.c.record_id)
         if limit:
             statement = statement.limit(limit)
+        return self.read_frame(statement)
+
+    def read_frame(self, statement: sa.Select) -> pd.DataFrame:
+        """Run a SELECT and return its rows as a DataFrame (text NULLs as ``None``).
+
+        On DuckDB the rows come back through Arrow, several times faster than row by row
+        for the hundreds of thousands of rows a dashboard view may select.
+        """
         with self.engine.connect() as connection:
-            return _missing_as_none(pd.read_sql(statement, connection))
+            if self.dialect != "duckdb":
+                return _missing_as_none(pd.read_sql(statement, connection))
+            compiled = statement.compile(
+                dialect=self.engine.dialect, compile_kwargs={"render_postcompile": True}
+            )
+            parameters = [compiled.params[name] for name in compiled.positiontup or ()]
+            raw = connection.connection.driver_connection
+            table = raw.sql(str(compiled), params=parameters).to_arrow_table()
+        # Text stays in pandas' Arrow-backed string columns (missing values are NA): turning
+        # a million rows of it into Python objects would cost seconds per view.
+        return table.to_pandas(date_as_object=True)
 
     def iter_records(self, chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
         """Yield every stored record in chunks (for exports of any size)."""
