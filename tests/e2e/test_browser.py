@@ -215,3 +215,18 @@ def test_record_markup_shows_as_text(hostile_server, page):
     assert tooltip.locator("img").count() == 0
     assert page.locator("img[src='x']").count() == 0
     assert page.dialogs == []
+
+
+def test_upload_shows_the_report_then_imports(server, page):
+    """Runs last: it adds records to the shared server's store."""
+    page.goto(f"{server}/data")
+    _ready(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        str(ROOT / "tests" / "data" / "etis_export.csv")
+    )
+    page.get_by_text("Would be accepted").wait_for(timeout=90_000)
+    metrics = page.get_by_test_id("stMetricValue").all_inner_texts()
+    assert metrics[:4] == ["10", "9", "1", "0"]
+    page.get_by_role("button", name="Import these records").click()
+    page.get_by_text("9 accepted").first.wait_for(timeout=90_000)
+    page.get_by_text("etis_export.csv").first.wait_for(timeout=30_000)
