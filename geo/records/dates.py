@@ -11,6 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo.records._arrow import matches as _matches
+
 __all__ = ["infer_dayfirst", "parse_dates"]
 
 _NOT_A_TIME = np.datetime64("NaT", "D")
@@ -430,11 +432,6 @@ def _is_missing(texts: pa.Array) -> np.ndarray:
     lowered = pc.utf8_lower(texts)
     placeholders = pa.array(sorted(_MISSING), type=lowered.type)
     return pc.is_in(lowered, value_set=placeholders).to_numpy(zero_copy_only=False)
-
-
-def _matches(texts: pa.Array, pattern: str) -> np.ndarray:
-    found = pc.match_substring_regex(texts, pattern)
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
 def _field_numbers(parts: pa.StructArray, name: str) -> np.ndarray:

@@ -11,6 +11,24 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo.records._arrow import (
+    arrow_cells as _arrow_cells,
+)
+from geo.records._arrow import (
+    arrow_text as _arrow_text,
+)
+from geo.records._arrow import (
+    cast_all_float as _cast_all_float,
+)
+from geo.records._arrow import (
+    cast_float as _cast_float,
+)
+from geo.records._arrow import (
+    format_number as _format_number,
+)
+from geo.records._arrow import (
+    matches as _matches,
+)
 from geo.records.schema import UNITS
 
 __all__ = ["normalise_unit", "parse_quantities"]
@@ -357,50 +375,3 @@ def _fold(text: str) -> str:
     """Lower-case, compatibility-normalised text without accents (m³ → m3, ㎏ → kg)."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char)).strip()
-
-
-def _format_number(value: float) -> str:
-    if not np.isfinite(value):
-        return str(value)
-    return f"{value:.6f}".rstrip("0").rstrip(".")
-
-
-def _cast_all_float(cells: pa.Array) -> np.ndarray | None:
-    """Every cell read as a float by Arrow, or None if any cell is not a plain number."""
-    # A failed cast costs time for every failing cell, so a spread-out sample goes first.
-    sample = np.linspace(0, len(cells) - 1, num=min(len(cells), 1000), dtype=np.int64)
-    try:
-        _cast_float(cells.take(sample))
-        return _cast_float(cells)
-    except pa.ArrowInvalid:
-        return None
-
-
-def _cast_float(texts: pa.Array) -> np.ndarray:
-    numbers = pc.cast(texts, pa.float64())
-    return pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False).copy()
-
-
-def _arrow_text(values: pd.Series) -> pa.Array:
-    """Cells as a trimmed Arrow string array, with null for missing cells."""
-    return pc.utf8_trim_whitespace(_arrow_cells(values))
-
-
-def _arrow_cells(values: pd.Series) -> pa.Array:
-    """Cells as an Arrow string array, with null for missing cells."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        array = pa.array(values)
-    else:
-        cells = values.to_numpy(dtype=object)
-        try:
-            array = pa.array(cells, type=pa.string(), from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            array = pa.array([None if pd.isna(cell) else str(cell) for cell in cells])
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array
-
-
-def _matches(texts: pa.Array, pattern: str) -> np.ndarray:
-    found = pc.match_substring_regex(texts, pattern)
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
