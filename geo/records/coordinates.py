@@ -11,24 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.records._arrow import (
-    arrow_cells as _arrow_cells,
-)
-from geo.records._arrow import (
-    arrow_text as _arrow_text,
-)
-from geo.records._arrow import (
-    cast_all_float as _cast_all_float,
-)
-from geo.records._arrow import (
-    cast_float as _cast_float,
-)
-from geo.records._arrow import (
-    format_number as _format_number,
-)
-from geo.records._arrow import (
-    matches as _matches,
-)
+from geo.records import _arrow
 
 __all__ = ["parse_coordinate", "parse_coordinates"]
 
@@ -232,18 +215,18 @@ def _parse_column(values: pd.Series | None, axis: str, count: int) -> _Column:
         numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
         return _Column(numbers.copy(), np.isnan(numbers), problems, None)
 
-    cells = _arrow_cells(values)
+    cells = _arrow.arrow_cells(values)
     missing = pc.is_null(cells).to_numpy(zero_copy_only=False)
-    numbers = _cast_all_float(cells)
+    numbers = _arrow.cast_all_float(cells)
     if numbers is not None:
         # Arrow accepts no spaces, so these cells need no trimming.
         text = cells
         fast = np.isfinite(numbers)
     else:
         text = pc.utf8_trim_whitespace(cells)
-        fast = _matches(text, _FAST_DECIMAL)
+        fast = _arrow.matches(text, _FAST_DECIMAL)
         dotted = pc.replace_substring(text, ",", ".")
-        numbers = _cast_float(pc.if_else(pa.array(fast), dotted, pa.scalar(None, text.type)))
+        numbers = _arrow.cast_float(pc.if_else(pa.array(fast), dotted, pa.scalar(None, text.type)))
 
     rest = np.flatnonzero(~fast & ~missing)
     if len(rest):
@@ -269,10 +252,10 @@ def _parse_column(values: pd.Series | None, axis: str, count: int) -> _Column:
 
 def _parse_pair_column(values: pd.Series, count: int) -> _Pair:
     """Read a "latitude, longitude" column without range checks."""
-    text = _arrow_text(values)
+    text = _arrow.arrow_text(values)
     parts = pc.extract_regex(text, _FAST_PAIR)
-    latitudes = _cast_float(pc.struct_field(parts, "lat"))
-    longitudes = _cast_float(pc.struct_field(parts, "lon"))
+    latitudes = _arrow.cast_float(pc.struct_field(parts, "lat"))
+    longitudes = _arrow.cast_float(pc.struct_field(parts, "lon"))
     fast = pc.is_valid(parts).to_numpy(zero_copy_only=False)
     missing = pc.is_null(text).to_numpy(zero_copy_only=False)
     problems = np.full(count, None, dtype=object)
@@ -324,15 +307,15 @@ def _row_texts(
 
 def _column_texts(column: _Column, rows: np.ndarray) -> list[str]:
     if column.text is None:
-        return [_format_number(value) for value in column.values[rows]]
+        return [_arrow.format_number(value) for value in column.values[rows]]
     return [cell or "" for cell in column.text.take(rows).to_pylist()]
 
 
 def _range_message(latitude: float, longitude: float, lat_text: str, lon_text: str) -> str:
     if abs(latitude) > 90 and abs(latitude) <= 180 and abs(longitude) <= 90:
         return (
-            f"latitude {_format_number(latitude)} and longitude {_format_number(longitude)} "
-            "look swapped (latitude must be within -90..90)"
+            f"latitude {_arrow.format_number(latitude)} and longitude "
+            f"{_arrow.format_number(longitude)} look swapped (latitude must be within -90..90)"
         )
     if not abs(latitude) <= 90:
         return _outside_message("lat", lat_text)

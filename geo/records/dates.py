@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.records._arrow import matches as _matches
+from geo.records import _arrow
 
 __all__ = ["infer_dayfirst", "parse_dates"]
 
@@ -231,7 +231,7 @@ def _parse_unique_dates(
         (_FAST_DAY_MONTH, {".": "/", "-": "/"}, day_month_formats),
     ]
     for pattern, replacements, formats in fast_paths:
-        hits = np.flatnonzero(pending & _matches(uniques, pattern))
+        hits = np.flatnonzero(pending & _arrow.matches(uniques, pattern))
         if not len(hits):
             continue
         date_part = pc.replace_substring_regex(uniques.take(hits), r"[T ].*$", "")
@@ -243,7 +243,7 @@ def _parse_unique_dates(
         precisions[hits[found]] = _DAY
         pending[hits[found]] = False
 
-    serial_hits = np.flatnonzero(pending & _matches(uniques, _FAST_SERIAL))
+    serial_hits = np.flatnonzero(pending & _arrow.matches(uniques, _FAST_SERIAL))
     if len(serial_hits):
         serials = pc.cast(uniques.take(serial_hits), pa.float64()).to_numpy(zero_copy_only=False)
         inside = (serials >= _SERIAL_RANGE[0]) & (serials < _SERIAL_RANGE[1])

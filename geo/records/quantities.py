@@ -11,24 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.records._arrow import (
-    arrow_cells as _arrow_cells,
-)
-from geo.records._arrow import (
-    arrow_text as _arrow_text,
-)
-from geo.records._arrow import (
-    cast_all_float as _cast_all_float,
-)
-from geo.records._arrow import (
-    cast_float as _cast_float,
-)
-from geo.records._arrow import (
-    format_number as _format_number,
-)
-from geo.records._arrow import (
-    matches as _matches,
-)
+from geo.records import _arrow
 from geo.records.schema import UNITS
 
 __all__ = ["normalise_unit", "parse_quantities"]
@@ -209,7 +192,7 @@ class _Cells:
 
     def texts(self, rows: np.ndarray) -> list[str]:
         if self.text is None:
-            return [_format_number(number) for number in self.numbers[rows]]
+            return [_arrow.format_number(number) for number in self.numbers[rows]]
         return self.text.take(rows).to_pylist()
 
 
@@ -221,11 +204,11 @@ def _parse_value_column(values: pd.Series) -> _Cells:
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         numbers = values.to_numpy(dtype=np.float64, na_value=np.nan).copy()
         for row in np.flatnonzero(numbers < 0):
-            problems[row] = f"quantity '{_format_number(numbers[row])}' is negative"
+            problems[row] = f"quantity '{_arrow.format_number(numbers[row])}' is negative"
         return _Cells(numbers, codes, factors, problems, None)
 
-    cells = _arrow_cells(values)
-    numbers = _cast_all_float(cells)
+    cells = _arrow.arrow_cells(values)
+    numbers = _arrow.cast_all_float(cells)
     if numbers is not None:
         # Arrow accepts no spaces, so these cells need no trimming; negative and non-finite
         # numbers go to the per-value parser for their message.
@@ -233,12 +216,14 @@ def _parse_value_column(values: pd.Series) -> _Cells:
         fast = np.isfinite(numbers) & (numbers >= 0)
     else:
         text = pc.utf8_trim_whitespace(cells)
-        fast = _matches(text, _FAST_DECIMAL)
+        fast = _arrow.matches(text, _FAST_DECIMAL)
         converted = pc.replace_substring(text, ",", ".")
         if pc.any(pc.match_substring(text, ",")).as_py():
             thousands = pc.match_substring_regex(text, _FAST_COMMA_THOUSANDS)
             converted = pc.if_else(thousands, pc.replace_substring(text, ",", ""), converted)
-        numbers = _cast_float(pc.if_else(pa.array(fast), converted, pa.scalar(None, text.type)))
+        numbers = _arrow.cast_float(
+            pc.if_else(pa.array(fast), converted, pa.scalar(None, text.type))
+        )
 
     rest = np.flatnonzero(~fast & ~pc.is_null(text).to_numpy(zero_copy_only=False))
     if len(rest):
@@ -279,7 +264,7 @@ def _parse_unit_column(
             np.full(count, None, dtype=object),
             None,
         )
-    text = _arrow_text(units)
+    text = _arrow.arrow_text(units)
     encoded = pc.dictionary_encode(text)
     distinct = encoded.dictionary.to_pylist()
     # One extra slot, at the end, for empty cells.
