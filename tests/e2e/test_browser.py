@@ -115,9 +115,13 @@ def _ready(page, timeout=90_000):
 
 
 def _metric(page) -> str:
-    value = page.get_by_test_id("stMetricValue").first
-    value.wait_for(timeout=90_000)
-    return value.inner_text()
+    """The "Seizures" figure, read once the app has finished running."""
+    metric = page.get_by_test_id("stMetric").filter(has_text="Seizures").first
+    metric.wait_for(timeout=90_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+    )
+    return metric.get_by_test_id("stMetricValue").inner_text()
 
 
 def _map_pixels(page) -> int:
@@ -168,7 +172,7 @@ def test_filter_change_changes_figures_and_url_restores_them(server, page, brows
     shared = page.url
     other = browser.new_context(viewport={"width": 1600, "height": 1100}).new_page()
     other.goto(shared)
-    assert _metric(other) == after
+    assert _metric(other) == after, shared
     other.context.close()
 
 
