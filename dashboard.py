@@ -8,7 +8,8 @@ st.set_page_config(
     page_title="Wildlife Seizure Atlas",
     page_icon=":material/travel_explore:",
     layout="wide",
-    initial_sidebar_state="auto",
+    # A view shared in presentation mode opens with the sidebar folded away.
+    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
 )
 
 pages = [

@@ -312,11 +312,11 @@ def page_header(title: str, query: Query) -> None:
 
 
 def presentation_style() -> None:
-    """Larger type and a collapsed sidebar for the meeting room."""
+    """Larger type for the meeting room (the sidebar stays reachable to leave the mode)."""
     if st.session_state.get(KEY_PRESENT):
         st.markdown(
-            "<style>html, body, [class*='st-'] {font-size: 1.2rem;} "
-            "section[data-testid='stSidebar'] {display: none;}</style>",
+            "<style>section[data-testid='stMain'] {font-size: 1.25rem;} "
+            "[data-testid='stMetricValue'] {font-size: 3rem;}</style>",
             unsafe_allow_html=True,
         )
 

@@ -72,3 +72,12 @@ def test_hotspot_page_ranks_boten_first(app):
     assert "Boten" in table.iloc[0]["place"] or "Mohan" in table.iloc[0]["place"]
     deck = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
     assert len(deck["layers"]) >= 3
+
+
+def test_presentation_mode_makes_the_filters_the_heading(app):
+    app.query_params["present"] = "1"
+    app.query_params["pair"] = "CN-LA"
+    app.run()
+    assert not app.exception
+    assert app.session_state[ui.KEY_PRESENT] is True
+    assert any("China–Lao PDR border" in m.value for m in app.markdown if m.value.startswith("#"))
