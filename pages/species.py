@@ -10,7 +10,10 @@ from geo.report import charts
 query = ui.current_query()
 ui.page_header("Species × country pair", query)
 
-matrix = ui.on_records(breakdowns.taxa_by_pair, query, border_km=query.border_km)
+# The matrix compares borders, so it ignores the pair filter (the rest of the page uses it).
+matrix = ui.on_records(
+    breakdowns.taxa_by_pair, query.with_changes(pair=None), border_km=query.border_km
+)
 st.plotly_chart(
     charts.taxa_pair_heatmap(
         matrix, title="Seizures by taxon and border pair", subtitle=ui.summary(query)
