@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from geo.reference.places import load_airports, load_border_crossings, load_seaports
+from geo.spatial.borders import split_pair
 
 __all__ = [
     "CITY_MIN_POPULATION",
@@ -169,7 +170,7 @@ def place_label(lat: float, lon: float, pair: str) -> str:
     ValueError
         If ``pair`` is not two different two-letter codes.
     """
-    first, second = _pair_codes(pair)
+    first, second = split_pair(pair)
     crossing = _nearest_crossing(lat, lon, first, second)
     if crossing is not None:
         return f"{crossing} crossing ({first}–{second})"
@@ -235,17 +236,6 @@ def _nearest_crossing(lat: float, lon: float, first: str, second: str) -> str | 
     if distances[best] > CROSSING_LABEL_KM:
         return None
     return str(of_pair["name"].iloc[best])
-
-
-def _pair_codes(pair: str) -> tuple[str, str]:
-    """Return the two codes of a pair, alphabetical; "LA-CN" and "cn–la" both give ("CN", "LA")."""
-    if not isinstance(pair, str):
-        raise ValueError(f"pair must be text such as 'CN-LA', got {pair!r}")
-    parts = [part.strip().upper() for part in pair.replace("–", "-").split("-")]
-    if len(parts) != 2 or parts[0] == parts[1] or not all(_is_code(part) for part in parts):
-        raise ValueError(f"pair must be two different ISO alpha-2 codes like 'CN-LA', got {pair!r}")
-    first, second = sorted(parts)
-    return first, second
 
 
 def _country_code(country: str | None) -> str | None:

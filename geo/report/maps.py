@@ -40,7 +40,7 @@ from geo.reference import places as reference_places
 from geo.reference.countries import country_name
 from geo.reference.species import commodity_name
 from geo.report.charts import TAXON_GROUP_COLOURS, UNIT_LABELS
-from geo.spatial.borders import border_between, land_borders, pair_key
+from geo.spatial.borders import border_between, land_borders, split_pair
 from geo.spatial.boundaries import load_boundaries
 from geo.spatial.hotspots import hex_counts
 
@@ -274,7 +274,7 @@ def border_layer(pair: str) -> pdk.Layer | None:
     ValueError
         If ``pair`` is not two different ISO alpha-2 codes.
     """
-    first, second = _pair_codes(pair)
+    first, second = split_pair(pair)
     line = border_between(first, second)
     if line is None:
         return None
@@ -855,22 +855,12 @@ def _geometry_json(geometry: shapely.Geometry) -> dict:
     return json.loads(shapely.to_geojson(geometry))
 
 
-def _pair_codes(pair: str) -> tuple[str, str]:
-    if not isinstance(pair, str):
-        raise ValueError(f"pair should be text such as 'CN-LA', got {pair!r}")
-    parts = pair.replace("–", "-").split("-")
-    if len(parts) != 2:
-        raise ValueError(f"pair should be two ISO alpha-2 codes like 'CN-LA', got {pair!r}")
-    first, second = pair_key(parts[0], parts[1]).split("-")
-    return first, second
-
-
 def _view_bounds(
     pair: str | None, records: pd.DataFrame | None
 ) -> tuple[float, float, float, float]:
     """(west, south, east, north) to show, padded; the world when there is nothing to fit."""
     if pair is not None:
-        first, second = _pair_codes(pair)
+        first, second = split_pair(pair)
         line = border_between(first, second)
         if line is not None:
             return _padded(line.bounds)

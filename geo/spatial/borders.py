@@ -21,6 +21,7 @@ __all__ = [
     "compute_land_borders",
     "land_borders",
     "pair_key",
+    "split_pair",
     "write_borders_file",
 ]
 
@@ -59,6 +60,33 @@ def pair_key(a: str, b: str) -> str:
     if codes[0] == codes[1]:
         raise ValueError(f"a country pair needs two different countries, got {a!r} twice")
     return "-".join(sorted(codes))
+
+
+def split_pair(pair: str) -> tuple[str, str]:
+    """Return the two codes of a pair key, alphabetical: "LA-CN" and "cn–la" give ("CN", "LA").
+
+    Parameters
+    ----------
+    pair : str
+        Two ISO 3166-1 alpha-2 codes joined by "-" (or an en dash), in any order and case.
+
+    Returns
+    -------
+    tuple of str
+        The two codes, alphabetical.
+
+    Raises
+    ------
+    ValueError
+        If ``pair`` is not two different ISO-2 codes, naming the value.
+    """
+    if not isinstance(pair, str):
+        raise ValueError(f"pair should be text such as 'CN-LA', got {pair!r}")
+    parts = pair.replace("–", "-").split("-")
+    if len(parts) != 2:
+        raise ValueError(f"pair should be two ISO alpha-2 codes like 'CN-LA', got {pair!r}")
+    first, second = pair_key(parts[0], parts[1]).split("-")
+    return first, second
 
 
 def _line_parts(geometry: shapely.Geometry) -> list[shapely.LineString]:

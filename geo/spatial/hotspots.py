@@ -63,6 +63,7 @@ from h3.api import basic_int as h3_int
 
 from geo.records.schema import UNITS
 from geo.reference import gazetteer
+from geo.spatial.borders import split_pair
 
 __all__ = [
     "BORDER_HOTSPOT_COLUMNS",
@@ -405,7 +406,7 @@ def border_hotspots(
         If ``pair``, ``confidence``, ``max_km``, ``resolution`` or ``unit`` is not valid or
         a needed column is missing.
     """
-    first, second = _pair_codes(pair)
+    first, second = split_pair(pair)
     if confidence not in _ALPHA_BY_CONFIDENCE:
         raise ValueError(f"confidence must be one of {CONFIDENCE_LEVELS}, got {confidence!r}")
     if not max_km > 0:
@@ -839,18 +840,6 @@ def _side_place(lat: float, lon: float, country: str) -> str | None:
     if place is None:
         return None
     return f"{place['name']} ({place['country']})"
-
-
-def _pair_codes(pair: str) -> tuple[str, str]:
-    """Return the two codes of a pair, alphabetical; "LA-CN" and "cn–la" both give ("CN", "LA")."""
-    if not isinstance(pair, str):
-        raise ValueError(f"pair must be text such as 'CN-LA', got {pair!r}")
-    parts = [part.strip().upper() for part in pair.replace("–", "-").split("-")]
-    valid = all(len(part) == 2 and part.isascii() and part.isalpha() for part in parts)
-    if len(parts) != 2 or parts[0] == parts[1] or not valid:
-        raise ValueError(f"pair must be two different ISO alpha-2 codes like 'CN-LA', got {pair!r}")
-    first, second = sorted(parts)
-    return first, second
 
 
 def _empty_border_hotspots() -> pd.DataFrame:
