@@ -23,6 +23,7 @@ import pandas as pd
 
 from geo.reference.places import load_airports, load_border_crossings, load_seaports
 from geo.spatial.borders import split_pair
+from geo.spatial.distance import EARTH_RADIUS_KM, haversine_km
 
 __all__ = [
     "CITY_MIN_POPULATION",
@@ -40,8 +41,8 @@ PLACE_KINDS = ("crossing", "city", "airport", "seaport")
 CITY_MIN_POPULATION = 15_000
 CROSSING_LABEL_KM = 15.0
 
-_EARTH_RADIUS_KM = 6371.0088
-_KM_PER_DEGREE_LATITUDE = math.pi * _EARTH_RADIUS_KM / 180.0
+
+_KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180.0
 _GAZETTEER_COLUMNS = ["name", "country", "kind", "lat", "lon", "crossing"]
 
 
@@ -201,7 +202,7 @@ def _nearest_in(table: _Table, lat: float, lon: float, max_km: float) -> dict | 
     inside = np.flatnonzero(lon_gap <= degrees_lon) + start
     if inside.size == 0:
         return None
-    distances = _haversine_km(lat, lon, table.lats[inside], table.lons[inside])
+    distances = haversine_km(lat, lon, table.lats[inside], table.lons[inside])
     best = int(np.argmin(distances))
     if distances[best] > max_km:
         return None
@@ -231,7 +232,7 @@ def _nearest_crossing(lat: float, lon: float, first: str, second: str) -> str | 
     ]
     if of_pair.empty:
         return None
-    distances = _haversine_km(lat, lon, of_pair["lat"].to_numpy(), of_pair["lon"].to_numpy())
+    distances = haversine_km(lat, lon, of_pair["lat"].to_numpy(), of_pair["lon"].to_numpy())
     best = int(np.argmin(distances))
     if distances[best] > CROSSING_LABEL_KM:
         return None
@@ -259,16 +260,6 @@ def _coordinate_text(lat: float, lon: float) -> str:
     north_south = "N" if lat >= 0 else "S"
     east_west = "E" if lon >= 0 else "W"
     return f"{abs(lat):.2f}° {north_south}, {abs(lon):.2f}° {east_west}"
-
-
-def _haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances in km from one point to many."""
-    phi = math.radians(lat)
-    phis = np.radians(lats)
-    half_dphi = (phis - phi) / 2.0
-    half_dlambda = np.radians(lons - lon) / 2.0
-    h = np.sin(half_dphi) ** 2 + math.cos(phi) * np.cos(phis) * np.sin(half_dlambda) ** 2
-    return 2.0 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 @lru_cache(maxsize=64)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.paths import REFERENCE_DIR
+from geo.spatial.distance import haversine_km
 
 __all__ = [
     "BORDER_CROSSINGS_FILE",
@@ -29,7 +30,6 @@ __all__ = [
 
 BORDER_CROSSINGS_FILE = REFERENCE_DIR / "border_crossings.csv"
 
-_EARTH_RADIUS_KM = 6371.0088
 _CROSSING_TEXT_COLUMNS = (
     "crossing_id",
     "name",
@@ -133,7 +133,7 @@ def nearest_airport(
     if not -180.0 <= lon <= 180.0:
         raise ValueError(f"longitude must be within [-180, 180], got {lon!r}")
     airports = _read_airports()
-    distances = _haversine_km(lat, lon, airports["lat"].to_numpy(), airports["lon"].to_numpy())
+    distances = haversine_km(lat, lon, airports["lat"].to_numpy(), airports["lon"].to_numpy())
     position = int(np.argmin(distances))
     distance = float(distances[position])
     if max_distance_km is not None and distance > max_distance_km:
@@ -141,16 +141,6 @@ def nearest_airport(
     found = airports.iloc[position].copy()
     found["distance_km"] = distance
     return found
-
-
-def _haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances in km from one point to many, on a sphere of the mean radius."""
-    phi1 = math.radians(lat)
-    phi2 = np.radians(lats)
-    half_dphi = (phi2 - phi1) / 2.0
-    half_dlambda = np.radians(lons - lon) / 2.0
-    h = np.sin(half_dphi) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(half_dlambda) ** 2
-    return 2.0 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 @lru_cache(maxsize=1)

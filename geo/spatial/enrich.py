@@ -16,6 +16,7 @@ import shapely
 from geo.records.schema import DERIVED_FIELDS
 from geo.spatial.borders import land_borders
 from geo.spatial.boundaries import WGS84, load_boundaries
+from geo.spatial.distance import haversine_km
 
 __all__ = [
     "BORDER_SEARCH_KM",
@@ -37,7 +38,6 @@ COASTAL_KM = 10.0
 H3_RESOLUTIONS = range(3, 9)
 
 _GEOD = pyproj.Geod(ellps="WGS84")
-_EARTH_RADIUS_KM = 6371.0088
 _KM_PER_DEGREE = 111.0  # slightly under the meridian degree, so degree radii err wide
 
 # Country pieces keep at most this many vertices: a point-in-polygon test then costs little,
@@ -77,17 +77,6 @@ def _coordinates(lat: object, lon: object) -> tuple[np.ndarray, np.ndarray, np.n
             & (np.abs(longitudes) <= 180)
         )
     return latitudes, longitudes, usable
-
-
-def _haversine_km(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray | float, lon2: np.ndarray | float
-) -> np.ndarray:
-    """Return great-circle distances in km on a sphere (for coarse selection only)."""
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    half_dphi = (phi2 - phi1) / 2
-    half_dlambda = np.radians(lon2 - lon1) / 2
-    a = np.sin(half_dphi) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(half_dlambda) ** 2
-    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 @dataclass(frozen=True)
@@ -252,9 +241,9 @@ class _BorderIndex:
         centre_lon = west + _TILE_DEGREES / 2
         corners_lat = np.array([south, south, min(south + _TILE_DEGREES, 90.0)])
         corners_lon = np.array([west, west + _TILE_DEGREES, west])
-        reach = _haversine_km(corners_lat, corners_lon, centre_lat, centre_lon).max()
+        reach = haversine_km(corners_lat, corners_lon, centre_lat, centre_lon).max()
         reach += self.max_km * 1.05 + self.half_length_km + 1.0
-        distance = _haversine_km(self.midpoints[:, 1], self.midpoints[:, 0], centre_lat, centre_lon)
+        distance = haversine_km(self.midpoints[:, 1], self.midpoints[:, 0], centre_lat, centre_lon)
         chosen = np.nonzero(distance <= reach)[0]
         to_plane = pyproj.Transformer.from_crs(
             WGS84,
@@ -298,7 +287,7 @@ def _build_border_index(borders: geopandas.GeoDataFrame, max_km: float) -> _Bord
     same_part = vertex_part[1:] == vertex_part[:-1]
     starts = coordinates[:-1][same_part]
     ends = coordinates[1:][same_part]
-    lengths = _haversine_km(starts[:, 1], starts[:, 0], ends[:, 1], ends[:, 0])
+    lengths = haversine_km(starts[:, 1], starts[:, 0], ends[:, 1], ends[:, 0])
     return _BorderIndex(
         max_km=float(max_km),
         pairs=borders["pair"].to_numpy(dtype=object),

@@ -9,12 +9,12 @@ import shapely
 from shapely import STRtree
 
 from geo.reference.places import load_airports, load_seaports
+from geo.spatial.distance import haversine_km
 
 __all__ = ["PLACE_RADIUS_KM", "infer_location_types"]
 
 # A seizure within this distance of an airport, seaport or land border happened there.
 PLACE_RADIUS_KM = 5.0
-_EARTH_RADIUS_KM = 6371.0088
 # Candidates are searched in degrees (WGS84) and then measured on the sphere; 0.25° covers
 # 5 km of longitude up to about 79° of latitude, which holds every airport and port of interest.
 _SEARCH_DEGREES = 0.25
@@ -37,20 +37,11 @@ def _within(kind: str, lat: np.ndarray, lon: np.ndarray, radius_km: float) -> np
     tree, place_lats, place_lons = _index(kind)
     points = shapely.points(lon[valid], lat[valid])
     source, target = tree.query_nearest(points, max_distance=_SEARCH_DEGREES, all_matches=False)
-    distance = _haversine_km(
+    distance = haversine_km(
         lat[valid][source], lon[valid][source], place_lats[target], place_lons[target]
     )
     found[valid[source[distance <= radius_km]]] = True
     return found
-
-
-def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    term = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(term, 0, 1)))
 
 
 def infer_location_types(
