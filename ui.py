@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from geo.analysis import overview
 from geo.analysis.query import COUNTRY_ROLES, Query, describe_query
 from geo.paths import SAMPLE_FILE
 from geo.records.enrichment import upgrade_store
@@ -110,6 +111,20 @@ def _on_records(
     _kwargs: dict[str, Any],
 ) -> Any:
     return _function(records(query), *args, **_kwargs)
+
+
+def key_figures(query: Query) -> dict[str, Any]:
+    """Key figures for a query, compared with the period of the same length just before."""
+    return _key_figures(data_version(), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _key_figures(version: str, query: Query) -> dict[str, Any]:
+    previous = None
+    if query.date_from and query.date_to:
+        start, end = overview.previous_period(query.date_from, query.date_to)
+        previous = records(query.with_changes(date_from=start, date_to=end))
+    return overview.key_figures(records(query), previous)
 
 
 @st.cache_data(show_spinner=False)

@@ -8,12 +8,7 @@ from geo.report import charts, maps
 
 query = ui.current_query()
 ui.page_header("Overview", query)
-records = ui.records(query)
-previous = None
-if query.date_from and query.date_to:
-    start, end = overview.previous_period(query.date_from, query.date_to)
-    previous = ui.records(query.with_changes(date_from=start, date_to=end))
-figures = overview.key_figures(records, previous)
+figures = ui.key_figures(query)
 
 change = figures.get("change", {}).get("seizures")
 columns = st.columns(4)
@@ -31,7 +26,9 @@ columns[3].metric("Seized by weight", "—" if kg is None else f"{kg:,.0f} kg")
 
 left, right = st.columns([3, 2])
 with left:
-    st.pydeck_chart(maps.seizure_map(records, query.pair, layers=("points",)), height=420)
+    st.pydeck_chart(
+        ui.on_records(maps.seizure_map, query, query.pair, layers=("points",)), height=420
+    )
 with right:
     st.plotly_chart(charts.group_bar(figures["by_taxon_group"], title="Seizures by taxon group"))
     units = {u: q for u, q in figures["quantity_by_unit"].items() if u}
@@ -41,4 +38,4 @@ with right:
             + " · ".join(f"{q:,.0f} {u}" for u, q in units.items())
         )
 st.subheader("Latest seizures")
-st.dataframe(overview.latest(records, 15), hide_index=True, key="overview_latest")
+st.dataframe(ui.on_records(overview.latest, query, 15), hide_index=True, key="overview_latest")
