@@ -279,9 +279,10 @@ def normalise_chunk(
     # -- controlled lists and free text -------------------------------------------------
     for name, fallback in (("transport_mode", "unknown"), ("location_type", None)):
         text = cells(name)
-        value = given_type if name == "location_type" else _controlled(text, name, empty)
-        bad = text.notna() & _controlled(text, name, empty).isna() if text is not None else None
+        stated = _controlled(text, name, empty)
+        value = given_type if name == "location_type" else stated
         if text is not None:
+            bad = text.notna() & stated.isna()
             warnings.add(
                 bad,
                 label(name),
@@ -536,38 +537,24 @@ def _quantity_fields(cells, label, out, errors, warnings, extra_soft, index) -> 
     unit = pd.Series([None] * len(index), index=index, dtype=object)
     text = cells("quantity")
     if text is not None or cells("unit") is not None:
-        source = (
-            text if text is not None else pd.Series([None] * len(index), index=index, dtype=object)
-        )
-        parsed = parse_quantities(source, cells("unit"))
-        negative = parsed["problem"].notna() & parsed["problem"].str.contains("negative", na=False)
+        source = text if text is not None else unit.copy()
         column = label("quantity") if text is not None else label("unit")
-        errors.add(negative, column, source, parsed["problem"])
-        soft = parsed["problem"].notna() & ~negative
-        warnings.add(soft, column, source, parsed["problem"] + "; kept in extra")
-        extra_soft[column] = source.where(soft)
-        quantity = parsed["quantity"].where(~soft)
-        unit = parsed["unit"].where(~soft, None)
+        parsed = _checked_quantities(source, cells("unit"), column, errors, warnings, extra_soft)
+        quantity, unit = parsed["quantity"], parsed["unit"]
     for name, implied_unit, commodity in _QUANTITY_COLUMNS:
         values = cells(name)
         if values is None:
             continue
-        parsed = parse_quantities(
-            values, pd.Series([implied_unit] * len(index), index=index, dtype=object)
-        )
-        negative = parsed["problem"].notna() & parsed["problem"].str.contains("negative", na=False)
-        errors.add(negative, label(name), values, parsed["problem"])
-        soft = parsed["problem"].notna() & ~negative
-        warnings.add(soft, label(name), values, parsed["problem"] + "; kept in extra")
-        extra_soft[label(name)] = values.where(soft)
+        implied = pd.Series([implied_unit] * len(index), index=index, dtype=object)
+        parsed = _checked_quantities(values, implied, label(name), errors, warnings, extra_soft)
         # The first weight or count column with a value fills the record's quantity; the
         # others stay in extra (never summed across units or columns).
-        take = quantity.isna() & parsed["quantity"].notna() & ~soft
+        take = quantity.isna() & parsed["quantity"].notna()
         quantity = quantity.where(~take, parsed["quantity"])
         unit = unit.where(~take, parsed["unit"])
         if commodity:
-            implied = take & out["commodity"].isna()
-            out.loc[implied, "commodity"] = commodity
+            named = take & out["commodity"].isna()
+            out.loc[named, "commodity"] = commodity
             needs_taxon = take & out["taxon"].isna()
             out.loc[needs_taxon, ["taxon", "taxon_group", "cites_appendix"]] = [
                 "Elephantidae",
@@ -578,6 +565,32 @@ def _quantity_fields(cells, label, out, errors, warnings, extra_soft, index) -> 
     unit = unit.where(~((unit == "pieces") & (out["commodity"] == "LIV")), "individuals")
     out["quantity"] = quantity.astype(float)
     out["unit"] = unit.astype(object)
+
+
+def _checked_quantities(
+    values: pd.Series,
+    units: pd.Series | None,
+    column: str,
+    errors: _Problems,
+    warnings: _Problems,
+    extra_soft: dict[str, pd.Series],
+) -> pd.DataFrame:
+    """Parse one quantity column and file its problems.
+
+    A negative quantity quarantines its row; any other problem (an unknown unit, text that is
+    not a number) keeps the row without a quantity, and the cell goes to extra.
+    """
+    parsed = parse_quantities(values, units)
+    problem = parsed["problem"]
+    negative = problem.notna() & problem.str.contains("negative", na=False)
+    soft = problem.notna() & ~negative
+    errors.add(negative, column, values, problem)
+    warnings.add(soft, column, values, problem + "; kept in extra")
+    extra_soft[column] = values.where(soft)
+    return pd.DataFrame(
+        {"quantity": parsed["quantity"].where(~soft), "unit": parsed["unit"].where(~soft, None)},
+        index=values.index,
+    )
 
 
 def _extra_json(raw: pd.DataFrame, mapping: ColumnMapping, soft: dict[str, pd.Series]) -> pd.Series:
