@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow_cells", "arrow_text", "cast_all_float", "cast_float", "format_number", "matches"]
+__all__ = [
+    "PLAIN_NUMBER",
+    "arrow_cells",
+    "arrow_text",
+    "cast_all_float",
+    "cast_float",
+    "format_number",
+    "matches",
+]
+
+
+# Numbers in the forms Arrow's fast float cast accepts (".5", "5.", "1E+05"): the per-value
+# parsers read these the same way, so the fast path and the slow path agree.
+PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 def format_number(value: float) -> str:

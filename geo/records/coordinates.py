@@ -49,8 +49,6 @@ _SEXAGESIMAL = re.compile(
     rf"(?:[\s:]*(?P<seconds>{_NUMBER})\s*{_SECONDS_MARK}?)?)?$"
 )
 
-# Numbers in the forms Arrow's fast cast accepts (".5", "5.", "1e5"), read the same way here.
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _PAIR_SEPARATOR = re.compile(r"\s*[;/|]\s*")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _SPLIT_AFTER_NORTH_SOUTH = re.compile(r"(?<=[nsNS])(?=\s*[\d+\-])|(?<=[nsNS]\.)")
@@ -331,7 +329,7 @@ def _parse_coordinate_value(text: str, axis: str) -> float:
     """Decimal degrees from one coordinate text, without the range check."""
     raw = text.strip()
     name = _AXIS_NAMES[axis]
-    if _PLAIN_NUMBER.match(raw):
+    if _arrow.PLAIN_NUMBER.match(raw):
         return float(raw)
     body = raw.translate(_MINUS_SIGNS).casefold()
 

@@ -75,8 +75,6 @@ _APPROXIMATE_PREFIX = re.compile(
 )
 _APPROXIMATE_AFTER = re.compile(r"^(?:\+|多|余)\s*")
 _APPROXIMATE_END = re.compile(r"\s*(?:以上|左右)$")
-# Numbers in the forms Arrow's fast cast accepts (".5", "5.", "1E+05"), read the same way here.
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 # A space groups thousands only when exactly three digits follow it.
 _NUMBER_SPAN = re.compile(r"^(?P<sign>[-+−])?\s*(?P<number>\d(?:[\d.,'’]|\s(?=\d{3}(?!\d)))*)")
 _RANGE = re.compile(r"^(?:-|–|—|~|〜|to|a|au|ate|hasta|至|到)\s*\d")
@@ -286,7 +284,7 @@ def _parse_unit_column(
 
 def _parse_quantity_text(text: str) -> tuple[float, tuple[str, float] | None] | None:
     """Read one trimmed cell: (number, unit and factor), None if empty, or ValueError."""
-    if _PLAIN_NUMBER.match(text):
+    if _arrow.PLAIN_NUMBER.match(text):
         number = float(text)
         if number < 0:
             raise ValueError(f"quantity '{text}' is negative")
