@@ -16,7 +16,6 @@ LAYERS = {
 
 query = ui.current_query()
 ui.page_header("Border hotspots", query)
-records = ui.records(query)
 
 controls = st.columns([3, 1, 1])
 layers = controls[0].pills(
@@ -30,11 +29,7 @@ layers = controls[0].pills(
 resolution = controls[1].selectbox("Hexagon size (H3)", [5, 6, 7, 8], index=1, key="hotspot_res")
 confidence = controls[2].selectbox("Confidence", [99, 95, 90], index=1, key="hotspot_conf")
 
-cells = ui.on_records(hotspots.hex_counts, query, resolution)
-gi = ui.on_records(hotspots.grid_hotspots, query, resolution) if len(cells) else None
-deck = maps.seizure_map(
-    records, query.pair, layers=tuple(layers or ()), resolution=resolution, gi=gi, cells=cells
-)
+deck = ui.on_records(maps.hotspot_map, query, query.pair, tuple(layers or ()), resolution)
 left, right = st.columns([3, 2])
 with left:
     st.pydeck_chart(deck, height=560, key="hotspot_map")

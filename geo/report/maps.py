@@ -42,7 +42,7 @@ from geo.reference.species import commodity_name
 from geo.report.charts import TAXON_GROUP_COLOURS, UNIT_LABELS
 from geo.spatial.borders import border_between, land_borders, split_pair
 from geo.spatial.boundaries import load_boundaries
-from geo.spatial.hotspots import hex_counts
+from geo.spatial.hotspots import grid_hotspots, hex_counts
 
 __all__ = [
     "MAX_POINTS",
@@ -57,6 +57,7 @@ __all__ = [
     "deck_payload_bytes",
     "density_layer",
     "hotspot_layer",
+    "hotspot_map",
     "place_labels_layer",
     "places_layer",
     "route_arcs_layer",
@@ -753,6 +754,39 @@ def seizure_map(
         cells=cells if aggregated else None,
     )
     return _deck(drawn, view, tile_basemap, note)
+
+
+def hotspot_map(
+    records: pd.DataFrame,
+    pair: str | None = None,
+    layers: Sequence[str] = SEIZURE_MAP_LAYERS,
+    resolution: int = 6,
+) -> MapDeck:
+    """Build the Border hotspots page's map: :func:`seizure_map` with H3 counts and Gi*.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Seizure records (WGS84), as for :func:`seizure_map`.
+    pair : str, optional
+        The country pair whose border is highlighted and fitted.
+    layers : sequence of str
+        As for :func:`seizure_map`; Gi* is computed only when "hotspots" is among them.
+    resolution : int, default 6
+        H3 resolution of the density and hot-spot hexagons.
+
+    Returns
+    -------
+    MapDeck
+        The deck, with its note.
+    """
+    cells = hex_counts(records, resolution)
+    gi = None
+    if "hotspots" in layers and len(cells):
+        gi = grid_hotspots(records, resolution)
+    return seizure_map(
+        records, pair, layers=tuple(layers), resolution=resolution, gi=gi, cells=cells
+    )
 
 
 def route_map(arcs: pd.DataFrame, tile_basemap: bool = False) -> MapDeck:
