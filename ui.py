@@ -16,14 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis import overview
-from geo.analysis.query import COUNTRY_ROLES, Query, describe_query
+from geo.ingest.enrichment import upgrade_store
+from geo.ingest.importer import ImportReport, import_file, validate_file
+from geo.ingest.readers import UnreadableFileError
 from geo.paths import SAMPLE_FILE
-from geo.records.enrichment import upgrade_store
-from geo.records.importer import ImportReport, import_file, validate_file
-from geo.records.readers import UnreadableFileError
-from geo.records.schema import LOCATION_TYPES, TAXON_GROUPS, TRANSPORT_MODES
 from geo.reference.countries import country_name
 from geo.reference.species import commodity_name, taxon_info
+from geo.schema import LOCATION_TYPES, TAXON_GROUPS, TRANSPORT_MODES
+from geo.store.query import COUNTRY_ROLES, Query, describe_query
 from geo.store.store import Store, open_store
 
 # Session-state keys: pages read these constants, never string literals.

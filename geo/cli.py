@@ -49,15 +49,15 @@ def _fail(message: str) -> int:
 
 
 def _load_mapping(path: str | None):
-    from geo.records.headers import UserMapping, read_mapping_file
+    from geo.ingest.headers import UserMapping, read_mapping_file
 
     return read_mapping_file(path) if path else UserMapping()
 
 
 def _command_import(args: argparse.Namespace, write: bool) -> int:
-    from geo.records.headers import MappingError
-    from geo.records.importer import import_file, validate_file
-    from geo.records.readers import UnreadableFileError
+    from geo.ingest.headers import MappingError
+    from geo.ingest.importer import import_file, validate_file
+    from geo.ingest.readers import UnreadableFileError
     from geo.store.store import StoreError, open_store
 
     try:
@@ -111,7 +111,7 @@ def _print_report(report) -> None:
 
 
 def _command_sample(args: argparse.Namespace) -> int:
-    from geo.records.sample import write_sample
+    from geo.ingest.sample import write_sample
 
     path = write_sample(args.out, rows=args.rows, seed=args.seed)
     print(f"wrote {args.rows} synthetic records to {path}")
@@ -166,7 +166,7 @@ def _command_stats(args: argparse.Namespace) -> int:
 
 
 def _command_enrich(args: argparse.Namespace) -> int:
-    from geo.records.enrichment import upgrade_store
+    from geo.ingest.enrichment import upgrade_store
     from geo.store.store import StoreError, open_store
 
     progress = _Progress("enrich", sys.stderr.isatty())
@@ -180,10 +180,10 @@ def _command_enrich(args: argparse.Namespace) -> int:
 
 
 def _command_hotspots(args: argparse.Namespace) -> int:
-    from geo.analysis.query import Query
     from geo.reference.species import match_taxon
     from geo.spatial.enrich import nearest_borders
     from geo.spatial.hotspots import border_hotspots
+    from geo.store.query import Query
     from geo.store.store import StoreError, open_store
 
     taxa: tuple[str, ...] = ()

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from geo.ingest.importer import import_file
 from geo.paths import SAMPLE_FILE
-from geo.records.importer import import_file
 from geo.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

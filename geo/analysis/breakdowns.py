@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.records.schema import UNITS
 from geo.reference.countries import country_name
 from geo.reference.species import taxon_info
+from geo.schema import UNITS
 
 __all__ = ["PROFILE_ROLES", "country_profile", "flow_pairs", "taxa_by_pair", "top_taxa"]
 
@@ -116,7 +116,7 @@ def top_taxa(
     n : int, default 10
         How many taxa.
     unit : str, optional
-        Total quantities in this unit (one of ``geo.records.schema.UNITS``); without it
+        Total quantities in this unit (one of ``geo.schema.UNITS``); without it
         ``quantity`` is NaN, as quantities in different units are never added.
     by : {"seizures", "quantity"}
         What ranks the taxa; ``"quantity"`` needs ``unit``.

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from geo.records.schema import UNITS
 from geo.reference.countries import country_name, is_country_code
 from geo.reference.species import LANGUAGES, commodity_name
+from geo.schema import UNITS
 
 __all__ = ["COUNTRY_COLUMNS", "LATEST_COLUMNS", "key_figures", "latest", "previous_period"]
 
@@ -49,7 +49,7 @@ def key_figures(records: pd.DataFrame, previous: pd.DataFrame | None = None) -> 
     dict
         ``seizures`` (int); ``by_taxon_group`` ({group: count}, largest first, missing
         groups as ``"unknown"``); ``quantity_by_unit`` ({unit: total}, units in the order
-        of ``geo.records.schema.UNITS``; quantities are never added across units);
+        of ``geo.schema.UNITS``; quantities are never added across units);
         ``countries_involved`` (distinct ISO-2 codes in any role: seizing, origin, export,
         transit, destination); ``species`` (distinct taxa, a record naming several taxa
         counting each); and, when ``previous`` is given, ``change``: for ``seizures``,

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from geo.records.schema import UNITS
+from geo.schema import UNITS
 
 __all__ = [
     "ALL_SERIES",
@@ -52,7 +52,7 @@ def counts_by_period(
         One series per category of this column (``None``: one series, ``"all"``).  Missing
         values are the category ``"unknown"``.
     unit : str, optional
-        One of ``geo.records.schema.UNITS``: ``quantity`` totals the records in this unit
+        One of ``geo.schema.UNITS``: ``quantity`` totals the records in this unit
         only.  Without it ``quantity`` is NaN, since quantities in different units are
         never added.
     top : int, default 8

@@ -21,9 +21,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from geo.distance import EARTH_RADIUS_KM, haversine_km
+from geo.pairs import split_pair
 from geo.reference.places import load_airports, load_border_crossings, load_seaports
-from geo.spatial.borders import split_pair
-from geo.spatial.distance import EARTH_RADIUS_KM, haversine_km
 
 __all__ = [
     "CITY_MIN_POPULATION",

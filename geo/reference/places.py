@@ -17,8 +17,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from geo.distance import haversine_km
 from geo.paths import REFERENCE_DIR
-from geo.spatial.distance import haversine_km
 
 __all__ = [
     "BORDER_CROSSINGS_FILE",

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from geo.paths import REFERENCE_DIR
-from geo.records.schema import COMMODITY_CODES
+from geo.schema import COMMODITY_CODES
 
 __all__ = [
     "LANGUAGES",

@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from geo.analysis.flows import route_stage
-from geo.records.schema import TAXON_GROUPS
 from geo.reference.countries import country_name
 from geo.reference.species import LANGUAGES, commodity_name
+from geo.schema import TAXON_GROUPS
 
 __all__ = [
     "GROUP_LABELS",

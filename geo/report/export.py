@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.records.schema import EXPORT_FIELDS, FIELDS
+from geo.schema import EXPORT_FIELDS, FIELDS
 from geo.store.store import Store
 
 __all__ = [

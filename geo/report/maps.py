@@ -36,11 +36,12 @@ import shapely
 from h3.api import basic_int as h3_int
 from pydeck.bindings.json_tools import default_serialize
 
+from geo.pairs import split_pair
 from geo.reference import places as reference_places
 from geo.reference.countries import country_name
 from geo.reference.species import commodity_name
 from geo.report.charts import TAXON_GROUP_COLOURS, UNIT_LABELS
-from geo.spatial.borders import border_between, land_borders, split_pair
+from geo.spatial.borders import border_between, land_borders
 from geo.spatial.boundaries import load_boundaries
 from geo.spatial.hotspots import grid_hotspots, hex_counts
 

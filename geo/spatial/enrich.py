@@ -13,10 +13,10 @@ import pandas as pd
 import pyproj
 import shapely
 
-from geo.records.schema import DERIVED_FIELDS
+from geo.distance import haversine_km
+from geo.schema import DERIVED_FIELDS
 from geo.spatial.borders import land_borders
 from geo.spatial.boundaries import WGS84, load_boundaries
-from geo.spatial.distance import haversine_km
 
 __all__ = [
     "BORDER_SEARCH_KM",
@@ -475,7 +475,7 @@ def nearest_borders(
     -------
     pairs : numpy.ndarray
         Object array of pair keys such as ``"CN-LA"`` (see
-        :func:`geo.spatial.borders.pair_key`), None where no border is within ``max_km``.
+        :func:`geo.pairs.pair_key`), None where no border is within ``max_km``.
     distances : numpy.ndarray
         Float array of geodesic distances in km on the WGS84 ellipsoid, NaN where no border
         is within ``max_km``.
@@ -556,7 +556,7 @@ def enrich_frame(frame: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Exactly the columns of ``geo.records.schema.DERIVED_FIELDS``, aligned to
+        Exactly the columns of ``geo.schema.DERIVED_FIELDS``, aligned to
         ``frame.index``: ``located_country`` (see :func:`locate_countries`),
         ``country_mismatch`` (nullable boolean: the point lies in a known country other
         than ``seizing_country``; missing when either is unknown), ``border_pair`` and

@@ -270,7 +270,7 @@ class Geocoded:
     lat, lon : float
         WGS84 decimal degrees.
     precision : str
-        One of ``geo.records.schema.COORD_PRECISIONS``: ``airport``, ``seaport``, ``city``
+        One of ``geo.schema.COORD_PRECISIONS``: ``airport``, ``seaport``, ``city``
         (also for a land border crossing matched by name, whose point stands for a few km
         around the crossing town) or ``country`` (the capital, standing for the country).
     location_type : str or None

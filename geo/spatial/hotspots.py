@@ -61,9 +61,9 @@ import numpy as np
 import pandas as pd
 from h3.api import basic_int as h3_int
 
-from geo.records.schema import UNITS
+from geo.pairs import split_pair
 from geo.reference import gazetteer
-from geo.spatial.borders import split_pair
+from geo.schema import UNITS
 
 __all__ = [
     "BORDER_HOTSPOT_COLUMNS",
@@ -124,7 +124,7 @@ def hex_counts(
     resolution : int, default 6
         H3 resolution, 0–15 (6: cells of about 36 km²; 7: about 5 km²).
     unit : str, optional
-        One of :data:`geo.records.schema.UNITS`.  When given, ``quantity`` is the sum of the
+        One of :data:`geo.schema.UNITS`.  When given, ``quantity`` is the sum of the
         quantities of the cell's records in that unit; records in other units add nothing to
         it (they still count as seizures), because quantities are never summed across units.
     include_centroids : bool, default False

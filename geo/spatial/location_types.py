@@ -8,8 +8,8 @@ import numpy as np
 import shapely
 from shapely import STRtree
 
+from geo.distance import haversine_km
 from geo.reference.places import load_airports, load_seaports
-from geo.spatial.distance import haversine_km
 
 __all__ = ["PLACE_RADIUS_KM", "infer_location_types"]
 

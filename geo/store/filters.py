@@ -1,11 +1,11 @@
-"""Turn a :class:`~geo.analysis.query.Query` into SQL conditions (SQLAlchemy Core, any backend)."""
+"""Turn a :class:`~geo.store.query.Query` into SQL conditions (SQLAlchemy Core, any backend)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from geo.analysis.query import Query
 from geo.reference.species import load_species
+from geo.store.query import Query
 from geo.store.tables import seizures
 
 __all__ = ["expand_taxa", "where_clauses"]

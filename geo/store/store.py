@@ -22,7 +22,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from geo.analysis.query import Query
+from geo.store.query import Query
 from geo.store.tables import audit, batches, meta, metadata, quarantine, seizures
 
 __all__ = ["Store", "StoreError", "current_user", "open_store"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from geo.records.schema import DERIVED_FIELDS, FIELDS
+from geo.schema import DERIVED_FIELDS, FIELDS
 
 __all__ = ["audit", "batches", "meta", "metadata", "quarantine", "seizures"]
 

@@ -35,7 +35,7 @@ def test_core_does_not_import_streamlit():
     saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] == "streamlit"}
     try:
         import geo.cli
-        import geo.records.importer
+        import geo.ingest.importer
         import geo.report.export  # noqa: F401
 
         assert not any(m.split(".")[0] == "streamlit" for m in sys.modules)

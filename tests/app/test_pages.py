@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import ui
-from geo.analysis.query import Query
+from geo.store.query import Query
 from geo.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -25,7 +25,7 @@ def _sample_file(rows: int) -> Path:
     path = Path(tempfile.gettempdir()) / f"seizures_bench_{rows}.csv"
     if not path.exists():
         sys.path.insert(0, str(ROOT))
-        from geo.records.sample import write_sample
+        from geo.ingest.sample import write_sample
 
         started = time.perf_counter()
         write_sample(path, rows=rows, seed=7)

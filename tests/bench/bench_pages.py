@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from geo.analysis import breakdowns, flows, overview, trends  # noqa: E402
-from geo.analysis.query import Query  # noqa: E402
 from geo.report import charts, maps  # noqa: E402
 from geo.spatial import hotspots  # noqa: E402
 from geo.spatial.enrich import nearest_borders  # noqa: E402
+from geo.store.query import Query  # noqa: E402
 from geo.store.store import Store  # noqa: E402
 from ui import RECORD_COLUMNS  # noqa: E402
 

@@ -1391,7 +1391,7 @@ def _check(folder: Path) -> None:
 def _load_schema():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    return importlib.import_module("geo.records.schema")
+    return importlib.import_module("geo.schema")
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.records.importer import import_file
+from geo.ingest.importer import import_file
 from geo.store.store import Store
 
 pytestmark = pytest.mark.e2e

@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from geo.records.schema import TAXON_GROUPS
 from geo.report import charts
+from geo.schema import TAXON_GROUPS
 
 HTML_TAXON = "<b>x</b>"
 ESCAPED_TAXON = "&lt;b&gt;x&lt;/b&gt;"

@@ -1,11 +1,11 @@
-"""Tests for geo.records.coordinates: WGS84 latitude and longitude read from agency text."""
+"""Tests for geo.ingest.coordinates: WGS84 latitude and longitude read from agency text."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from geo.records.coordinates import parse_coordinate, parse_coordinates
+from geo.ingest.coordinates import parse_coordinate, parse_coordinates
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for geo.records.dates: seizure dates read from agency text."""
+"""Tests for geo.ingest.dates: seizure dates read from agency text."""
 
 import datetime
 
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from geo.records import dates
-from geo.records.dates import infer_dayfirst, parse_dates
+from geo.ingest import dates
+from geo.ingest.dates import infer_dayfirst, parse_dates
 
 TODAY = datetime.date(2025, 6, 30)
 

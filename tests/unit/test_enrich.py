@@ -9,8 +9,8 @@ import pyproj
 import pytest
 import shapely
 
-from geo.records.schema import DERIVED_FIELDS
 from geo.reference.places import load_border_crossings
+from geo.schema import DERIVED_FIELDS
 from geo.spatial.boundaries import load_boundaries
 from geo.spatial.enrich import (
     BORDER_SEARCH_KM,

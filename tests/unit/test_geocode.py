@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.records.schema import COORD_PRECISIONS, LOCATION_TYPES
 from geo.reference import places
+from geo.schema import COORD_PRECISIONS, LOCATION_TYPES
 from geo.spatial import geocode
 from geo.spatial.geocode import Geocoded, geocode_frame, geocode_place
 

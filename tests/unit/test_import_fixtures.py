@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.records.headers import UserMapping
-from geo.records.importer import import_file, validate_file
-from geo.records.readers import UnreadableFileError
+from geo.ingest.headers import UserMapping
+from geo.ingest.importer import import_file, validate_file
+from geo.ingest.readers import UnreadableFileError
 from geo.store.store import Store
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -5,7 +5,7 @@ import csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.records.importer import import_file
+from geo.ingest.importer import import_file
 from geo.store.store import Store
 
 DATES = st.sampled_from(

@@ -1,11 +1,11 @@
-"""Tests for geo.records.quantities: seized quantities and units read from agency text."""
+"""Tests for geo.ingest.quantities: seized quantities and units read from agency text."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from geo.records.quantities import normalise_unit, parse_quantities
+from geo.ingest.quantities import normalise_unit, parse_quantities
 
 UNKNOWN_SACKS = "unit 'sacks' is not one of kg, pieces, individuals, m3, litres"
 

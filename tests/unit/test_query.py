@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.analysis.query import Query
 from geo.store.filters import expand_taxa
+from geo.store.query import Query
 from geo.store.store import Store
 
 

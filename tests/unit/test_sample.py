@@ -10,8 +10,8 @@ import pandas as pd
 import pycountry
 import pytest
 
-from geo.records import schema
-from geo.records.sample import (
+from geo import schema
+from geo.ingest.sample import (
     FIRST_DATE,
     LAST_DATE,
     SAMPLE_FIELDS,

@@ -5,8 +5,7 @@ import time
 import pandas as pd
 import pytest
 
-from geo.records.sample import SAMPLE_TAXA
-from geo.records.schema import COMMODITY_CODES, TAXON_GROUPS
+from geo.ingest.sample import SAMPLE_TAXA
 from geo.reference import species
 from geo.reference.species import (
     TaxonMatch,
@@ -19,6 +18,7 @@ from geo.reference.species import (
     match_taxon,
     taxon_info,
 )
+from geo.schema import COMMODITY_CODES, TAXON_GROUPS
 
 APPENDICES = ("I", "II", "III", "none")
 

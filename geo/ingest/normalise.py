@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geo.records.coordinates import parse_coordinates
-from geo.records.dates import parse_dates
-from geo.records.enrichment import geocode_missing
-from geo.records.headers import ColumnMapping
-from geo.records.quantities import parse_quantities
-from geo.records.schema import FIELDS, RECORD_FIELDS, TAXON_GROUPS
-from geo.records.vocabulary import controlled_value
+from geo.ingest.coordinates import parse_coordinates
+from geo.ingest.dates import parse_dates
+from geo.ingest.enrichment import geocode_missing
+from geo.ingest.headers import ColumnMapping
+from geo.ingest.quantities import parse_quantities
+from geo.ingest.vocabulary import controlled_value
 from geo.reference.countries import country_list, country_match
 from geo.reference.species import match_commodity, match_taxa, taxon_info
+from geo.schema import FIELDS, RECORD_FIELDS, TAXON_GROUPS
 
 __all__ = ["ChunkResult", "NormaliseOptions", "normalise_chunk"]
 

@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.records.dates import infer_dayfirst
-from geo.records.enrichment import ENRICHMENT_KEY, enrich_records, enrichment_version
-from geo.records.headers import UserMapping, map_columns
-from geo.records.normalise import NormaliseOptions, normalise_chunk
-from geo.records.readers import CHUNK_ROWS, open_table
+from geo.ingest.dates import infer_dayfirst
+from geo.ingest.enrichment import ENRICHMENT_KEY, enrich_records, enrichment_version
+from geo.ingest.headers import UserMapping, map_columns
+from geo.ingest.normalise import NormaliseOptions, normalise_chunk
+from geo.ingest.readers import CHUNK_ROWS, open_table
 from geo.store.store import Store, current_user
 from geo.store.tables import batches, quarantine, seizures
 
@@ -152,7 +152,7 @@ def import_file(
 
     Raises
     ------
-    geo.records.readers.UnreadableFileError
+    geo.ingest.readers.UnreadableFileError
         If the file cannot be read as a table at all.
     """
     return _run(path, store, mapping, sheet, today, write=True, progress=progress)

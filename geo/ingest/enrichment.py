@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from geo.records.schema import DERIVED_FIELDS
+from geo.schema import DERIVED_FIELDS
 from geo.spatial.boundaries import boundary_sha256
 from geo.spatial.enrich import enrich_frame
 from geo.spatial.geocode import geocode_frame

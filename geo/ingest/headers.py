@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.paths import REFERENCE_DIR
-from geo.records.schema import DERIVED_FIELDS, RECORD_FIELDS
+from geo.schema import DERIVED_FIELDS, RECORD_FIELDS
 
 __all__ = [
     "INPUT_FIELDS",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.records.headers import recognised_count
+from geo.ingest.headers import recognised_count
 
 __all__ = [
     "CHUNK_ROWS",

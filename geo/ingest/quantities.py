@@ -11,8 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.records import _arrow
-from geo.records.schema import UNITS
+from geo.ingest import _arrow
+from geo.schema import UNITS
 
 __all__ = ["normalise_unit", "parse_quantities"]
 
@@ -103,7 +103,7 @@ def normalise_unit(text: str) -> tuple[str, float] | None:
     Returns
     -------
     tuple of (str, float) or None
-        The unit (one of ``geo.records.schema.UNITS``) and the factor that converts a
+        The unit (one of ``geo.schema.UNITS``) and the factor that converts a
         quantity into it, e.g. ``("kg", 1000.0)`` for ``"t"``; None if the unit is unknown.
     """
     return _UNITS_BY_NAME.get(_unit_key(text))
@@ -137,7 +137,7 @@ def parse_quantities(values: pd.Series, units: pd.Series | None = None) -> pd.Da
     -------
     pandas.DataFrame
         Indexed like `values`, with columns ``quantity`` (float64, NaN when missing),
-        ``unit`` (one of ``geo.records.schema.UNITS`` or None) and ``problem`` (one sentence
+        ``unit`` (one of ``geo.schema.UNITS`` or None) and ``problem`` (one sentence
         naming the value, or None).  A unit without a number gives NaN with that unit; a
         number with no unit anywhere gives the number with unit None; neither is a problem.
         Negative numbers, numbers that cannot be read and unknown units are problems, and a

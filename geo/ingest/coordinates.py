@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.records import _arrow
+from geo.ingest import _arrow
 
 __all__ = ["parse_coordinate", "parse_coordinates"]
 

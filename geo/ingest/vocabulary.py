@@ -8,8 +8,8 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 
+from geo.ingest.headers import header_key
 from geo.paths import REFERENCE_DIR
-from geo.records.headers import header_key
 
 __all__ = ["controlled_value", "load_vocabulary"]
 
