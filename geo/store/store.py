@@ -376,6 +376,16 @@ class Store:
         # a million rows of it into Python objects would cost seconds per view.
         return table.to_pandas(date_as_object=True)
 
+    def run_sql(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run one hand-written SELECT (named ``:parameters``) and return its rows.
+
+        For benchmarks and checks that compare the store's aggregates with plain SQL; views
+        go through the typed methods instead.
+        """
+        with self.engine.connect() as connection:
+            result = connection.execute(sa.text(sql), params or {})
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
     def iter_records(self, chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
         """Yield every stored record in chunks (for exports of any size)."""
         columns = [c for c in seizures.c if c.name != "content_hash"]

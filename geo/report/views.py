@@ -1,0 +1,129 @@
+"""Each dashboard page's data work for a query, in one place: the pages and `seizures bench`.
+
+A view takes the store, a :class:`~geo.store.query.Query` and the page's own settings, and
+returns what the page draws (figures, decks, small frames).  Pages call these through
+``ui``'s caches; ``seizures bench`` times them against hand-written SQL.  A page's settings
+have defaults here, so ``PAGES[name](store, query)`` is that page as first opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from geo.analysis import breakdowns, flows, overview, trends
+from geo.report import charts, maps
+from geo.spatial import hotspots
+from geo.spatial.enrich import nearest_borders
+from geo.store.query import Query
+from geo.store.store import Store
+
+__all__ = [
+    "PAGES",
+    "hotspot_ranking",
+    "hotspots_page",
+    "overview_page",
+    "routes_page",
+    "species_page",
+    "trends_page",
+]
+
+_RECORD_COLUMNS = [
+    "record_id", "seizure_date", "date_precision", "seizing_country", "location_name", "lat",
+    "lon", "coord_precision", "location_type", "transport_mode", "origin_countries",
+    "export_country", "transit_countries", "destination_country", "taxon", "taxon_group",
+    "cites_appendix", "commodity", "quantity", "unit", "notes", "border_pair",
+    "border_distance_km", "located_country", "h3_r3", "h3_r4", "h3_r5", "h3_r6", "h3_r7",
+    "h3_r8",
+]  # fmt: skip
+
+
+def _records(store: Store, query: Query):
+    return store.select(query, columns=_RECORD_COLUMNS)
+
+
+def overview_page(store: Store, query: Query) -> dict[str, Any]:
+    """Key figures (with the previous period), the group bar, the map and the latest rows."""
+    records = _records(store, query)
+    previous = None
+    if query.date_from and query.date_to:
+        start, end = overview.previous_period(query.date_from, query.date_to)
+        previous = _records(store, query.with_changes(date_from=start, date_to=end))
+    figures = overview.key_figures(records, previous)
+    return {
+        "figures": figures,
+        "bar": charts.group_bar(figures["by_taxon_group"], title="Seizures by taxon group"),
+        "map": maps.seizure_map(records, query.pair, layers=("points",)),
+        "latest": overview.latest(records, 15),
+    }
+
+
+def trends_page(
+    store: Store,
+    query: Query,
+    period: str = "month",
+    split: str | None = None,
+    unit: str | None = None,
+) -> dict[str, Any]:
+    """Counts per period (split as asked), the rolling line and year on year."""
+    records = _records(store, query)
+    counts, excluded = trends.counts_by_period(
+        records, period, split, unit, date_from=query.date_from, date_to=query.date_to
+    )
+    value = "seizures" if unit is None else "quantity"
+    rolling = trends.rolling_12_months(counts, value) if period == "month" else None
+    yoy = trends.year_on_year(records, unit, date_from=query.date_from, date_to=query.date_to)
+    return {"counts": counts, "excluded": excluded, "rolling": rolling, "year_on_year": yoy}
+
+
+def species_page(store: Store, query: Query, country: str = "CN", top: int = 12) -> dict:
+    """The taxa × border-pair matrix (all pairs), the top taxa and a country's profile."""
+    everywhere = _records(store, query.with_changes(pair=None))
+    records = _records(store, query) if query.pair else everywhere
+    return {
+        "matrix": breakdowns.taxa_by_pair(everywhere, border_km=query.border_km),
+        "top_taxa": breakdowns.top_taxa(records, top),
+        "profile": breakdowns.country_profile(
+            _records(store, query.with_changes(countries=())), country
+        ),
+    }
+
+
+def routes_page(store: Store, query: Query) -> dict[str, Any]:
+    """Route arcs for the map and the legs for the Sankey diagram."""
+    records = _records(store, query)
+    arcs = flows.route_arcs(records)
+    return {"arcs": arcs, "map": maps.route_map(arcs), "legs": flows.route_flows(records)}
+
+
+def hotspots_page(
+    store: Store,
+    query: Query,
+    layers: tuple[str, ...] = ("points", "hotspots", "places"),
+    resolution: int = 6,
+) -> maps.MapDeck:
+    """The Border hotspots map: H3 counts, Gi* and the deck."""
+    return maps.hotspot_map(_records(store, query), query.pair, layers, resolution)
+
+
+def hotspot_ranking(store: Store, query: Query, resolution: int = 6, confidence: int = 95) -> Any:
+    """The ranked, FDR-corrected hot spots along the query's pair's border."""
+    if not query.pair:
+        raise ValueError("hot spots are ranked along a country pair's border: set query.pair")
+    return hotspots.border_hotspots(
+        _records(store, query),
+        query.pair,
+        query.border_km,
+        resolution,
+        confidence,
+        nearest_border=nearest_borders,
+    )
+
+
+PAGES: dict[str, Callable[[Store, Query], Any]] = {
+    "overview": overview_page,
+    "trends": trends_page,
+    "species": species_page,
+    "routes": routes_page,
+    "hotspots": hotspots_page,
+}
