@@ -43,7 +43,7 @@ def _records(store: Store, query: Query):
 
 
 def overview_page(store: Store, query: Query) -> dict[str, Any]:
-    """Key figures (with the previous period), the group bar, the map and the latest rows."""
+    """Return key figures (with the previous period), the group bar, the map and the latest rows."""
     records = _records(store, query)
     previous = None
     if query.date_from and query.date_to:
@@ -65,7 +65,7 @@ def trends_page(
     split: str | None = None,
     unit: str | None = None,
 ) -> dict[str, Any]:
-    """Counts per period (split as asked), the rolling line and year on year."""
+    """Return counts per period (split as asked), the rolling line and year on year."""
     records = _records(store, query)
     counts, excluded = trends.counts_by_period(
         records, period, split, unit, date_from=query.date_from, date_to=query.date_to
@@ -77,7 +77,7 @@ def trends_page(
 
 
 def species_page(store: Store, query: Query, country: str = "CN", top: int = 12) -> dict:
-    """The taxa × border-pair matrix (all pairs), the top taxa and a country's profile."""
+    """Return the taxa × border-pair matrix (all pairs), the top taxa and a country's profile."""
     everywhere = _records(store, query.with_changes(pair=None))
     records = _records(store, query) if query.pair else everywhere
     return {
@@ -90,7 +90,7 @@ def species_page(store: Store, query: Query, country: str = "CN", top: int = 12)
 
 
 def routes_page(store: Store, query: Query) -> dict[str, Any]:
-    """Route arcs for the map and the legs for the Sankey diagram."""
+    """Return route arcs for the map and the legs for the Sankey diagram."""
     records = _records(store, query)
     arcs = flows.route_arcs(records)
     return {"arcs": arcs, "map": maps.route_map(arcs), "legs": flows.route_flows(records)}
@@ -102,12 +102,12 @@ def hotspots_page(
     layers: tuple[str, ...] = ("points", "hotspots", "places"),
     resolution: int = 6,
 ) -> maps.MapDeck:
-    """The Border hotspots map: H3 counts, Gi* and the deck."""
+    """Return the Border hotspots map: H3 counts, Gi* and the deck."""
     return maps.hotspot_map(_records(store, query), query.pair, layers, resolution)
 
 
 def hotspot_ranking(store: Store, query: Query, resolution: int = 6, confidence: int = 95) -> Any:
-    """The ranked, FDR-corrected hot spots along the query's pair's border."""
+    """Return the ranked, FDR-corrected hot spots along the query's pair's border."""
     if not query.pair:
         raise ValueError("hot spots are ranked along a country pair's border: set query.pair")
     return hotspots.border_hotspots(
