@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from geo.analysis.search import search_records
 from geo.report.export import records_csv
 
 query = ui.current_query()
@@ -61,15 +60,22 @@ if not batches.empty:
         st.success(f"Removed {result['records_removed']:,} records of {result['file_name']}.")
 
 st.subheader("Records")
-records = ui.records(query)
 text = st.text_input("Search", key="data_search", placeholder="taxon, place, notes, id…")
-found = search_records(records, text)
-st.caption(f"{len(found):,} of {len(records):,} filtered records")
-st.dataframe(found.head(5000), hide_index=True, key="data_records")
-st.download_button(
-    "Download the filtered records (CSV)",
-    records_csv(found),
-    file_name="seizures.csv",
-    mime="text/csv",
-    key="data_download",
-)
+found, total = ui.found_records(query, text)
+shown = f"the newest {len(found):,} of " if len(found) < total else ""
+st.caption(f"Showing {shown}{total:,} records matching the filters and search")
+st.dataframe(found, hide_index=True, key="data_records")
+if st.toggle("Prepare a CSV download", key="data_prepare_download"):
+    chosen, total = ui.download_records(query, text)
+    if len(chosen) < total:
+        st.caption(
+            f"The download holds the newest {len(chosen):,} of {total:,} records; "
+            "`seizures export` writes them all."
+        )
+    st.download_button(
+        "Download the records (CSV)",
+        records_csv(chosen),
+        file_name="seizures.csv",
+        mime="text/csv",
+        key="data_download",
+    )

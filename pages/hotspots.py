@@ -3,9 +3,6 @@
 import streamlit as st
 
 import ui
-from geo.report import maps
-from geo.spatial import hotspots
-from geo.spatial.enrich import nearest_borders
 
 LAYERS = {
     "points": "Seizures",
@@ -29,7 +26,7 @@ layers = controls[0].pills(
 resolution = controls[1].selectbox("Hexagon size (H3)", [5, 6, 7, 8], index=1, key="hotspot_res")
 confidence = controls[2].selectbox("Confidence", [99, 95, 90], index=1, key="hotspot_conf")
 
-deck = ui.on_records(maps.hotspot_map, query, query.pair, tuple(layers or ()), resolution)
+deck = ui.hotspot_map(query, tuple(layers or ()), resolution)
 left, right = st.columns([3, 2])
 with left:
     st.pydeck_chart(deck, height=560, key="hotspot_map")
@@ -39,15 +36,7 @@ with right:
     if not query.pair:
         st.info("Choose a country pair in the sidebar to rank the hot spots along its border.")
     else:
-        ranked = ui.on_records(
-            hotspots.border_hotspots,
-            query,
-            query.pair,
-            query.border_km,
-            resolution,
-            confidence,
-            nearest_border=nearest_borders,
-        )
+        ranked = ui.hotspot_ranking(query, resolution, confidence)
         st.subheader(f"Ranked hot spots ({confidence}% confidence, FDR-corrected)")
         if ranked.empty:
             st.write("No statistically significant cluster along this border for these filters.")

@@ -3,12 +3,11 @@
 import streamlit as st
 
 import ui
-from geo.analysis import overview
-from geo.report import charts, maps
 
 query = ui.current_query()
 ui.page_header("Overview", query)
-figures = ui.key_figures(query)
+view = ui.overview(query)
+figures = view["figures"]
 
 change = figures.get("change", {}).get("seizures")
 columns = st.columns(4)
@@ -26,11 +25,11 @@ columns[3].metric("Seized by weight", "—" if kg is None else f"{kg:,.0f} kg")
 
 left, right = st.columns([3, 2])
 with left:
-    st.pydeck_chart(
-        ui.on_records(maps.seizure_map, query, query.pair, layers=("points",)), height=420
-    )
+    st.pydeck_chart(view["map"], height=420, key="overview_map")
+    if view["map"].note:
+        st.caption(view["map"].note)
 with right:
-    st.plotly_chart(charts.group_bar(figures["by_taxon_group"], title="Seizures by taxon group"))
+    st.plotly_chart(view["bar"], key="overview_groups")
     units = {u: q for u, q in figures["quantity_by_unit"].items() if u}
     if units:
         st.caption(
@@ -38,4 +37,4 @@ with right:
             + " · ".join(f"{q:,.0f} {u}" for u, q in units.items())
         )
 st.subheader("Latest seizures")
-st.dataframe(ui.on_records(overview.latest, query, 15), hide_index=True, key="overview_latest")
+st.dataframe(view["latest"], hide_index=True, key="overview_latest")

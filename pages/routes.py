@@ -3,14 +3,13 @@
 import streamlit as st
 
 import ui
-from geo.analysis import flows
-from geo.report import charts, maps
+from geo.report import charts
 
 query = ui.current_query()
 ui.page_header("Routes", query)
-arcs = ui.on_records(flows.route_arcs, query)
-st.pydeck_chart(maps.route_map(arcs), height=520, key="route_map")
-legs = ui.on_records(flows.route_flows, query)
+view = ui.routes(query)
+st.pydeck_chart(view["map"], height=520, key="route_map")
 st.plotly_chart(
-    charts.sankey_chart(legs, title="Trade chains", subtitle=ui.summary(query)), key="sankey"
+    charts.sankey_chart(view["legs"], title="Trade chains", subtitle=ui.summary(query)),
+    key="sankey",
 )

@@ -3,7 +3,6 @@
 import streamlit as st
 
 import ui
-from geo.analysis import trends
 from geo.report import charts
 
 SPLITS = {
@@ -30,17 +29,9 @@ unit = controls[2].selectbox(
     key="trend_unit",
     format_func=lambda u: "Number of seizures" if u is None else f"Quantity in {u}",
 )
-counts, excluded = ui.on_records(
-    trends.counts_by_period,
-    query,
-    period,
-    split,
-    unit,
-    date_from=query.date_from,
-    date_to=query.date_to,
-)
+view = ui.trends(query, period, split, unit)
+counts, excluded, rolling = view["counts"], view["excluded"], view["rolling"]
 value = "seizures" if unit is None else "quantity"
-rolling = trends.rolling_12_months(counts, value) if period == "month" else None
 st.plotly_chart(
     charts.trend_chart(
         counts,
@@ -58,9 +49,7 @@ if excluded:
     st.caption(
         f"{excluded:,} records dated to the year only are left out of the {period}ly counts."
     )
-yoy = ui.on_records(
-    trends.year_on_year, query, unit, date_from=query.date_from, date_to=query.date_to
-)
+yoy = view["year_on_year"]
 st.plotly_chart(
     charts.year_on_year_chart(
         yoy, title="Year on year", subtitle=ui.summary(query), value=value, unit=unit

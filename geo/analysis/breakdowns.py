@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geo.analysis.weights import WEIGHT, weights
 from geo.reference.countries import country_name
 from geo.reference.species import taxon_info
 from geo.schema import UNITS
@@ -142,6 +143,7 @@ def top_taxa(
             "taxon_group": _text(records, "taxon_group"),
             "cites_appendix": _text(records, "cites_appendix"),
             "quantity": _quantity_in(records, unit),
+            WEIGHT: weights(records),
         }
     ).dropna(subset=["taxon"])
     frame["alone"] = ~frame["taxon"].str.contains(";", regex=False)
@@ -150,7 +152,7 @@ def top_taxa(
     grouped = frame.groupby("taxon")
     table = pd.DataFrame(
         {
-            "seizures": grouped.size().astype("int64"),
+            "seizures": grouped[WEIGHT].sum().astype("int64"),
             "quantity": grouped["quantity"].sum(min_count=1).astype("float64"),
         }
     )
@@ -224,7 +226,13 @@ def _weighted(records: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame({column: _text(records, column) for column in columns})
     if frame.empty:
         return frame.assign(weight=pd.Series([], dtype="int64"))
-    counts = frame.value_counts(dropna=False, sort=False).rename("weight").reset_index()
+    counts = (
+        weights(records)
+        .groupby([frame[column] for column in columns], dropna=False, sort=False)
+        .sum()
+        .rename("weight")
+        .reset_index()
+    )
     for column in columns:
         counts[column] = _text(counts, column)
     return counts
@@ -252,12 +260,19 @@ def _all_codes(records: pd.DataFrame) -> pd.DataFrame:
 
 def _description(frame: pd.DataFrame, taxon: str) -> tuple[str, str | None]:
     alone = frame[(frame["taxon"] == taxon) & frame["alone"]]
-    groups = alone["taxon_group"].dropna()
-    appendices = alone["cites_appendix"].dropna()
     info = taxon_info(taxon) or {}
-    group = groups.mode().iloc[0] if len(groups) else info.get("taxon_group") or "unknown"
-    appendix = appendices.mode().iloc[0] if len(appendices) else info.get("cites_appendix")
+    group = _most_frequent(alone, "taxon_group") or info.get("taxon_group") or "unknown"
+    appendix = _most_frequent(alone, "cites_appendix") or info.get("cites_appendix")
     return group, appendix
+
+
+def _most_frequent(frame: pd.DataFrame, column: str) -> str | None:
+    """Return the value of ``column`` with the most weight (ties: the first alphabetically)."""
+    known = frame[frame[column].notna()]
+    if known.empty:
+        return None
+    totals = known[WEIGHT].groupby(known[column]).sum()
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
 def _explode_taxa(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,13 +7,22 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["ROUTE_ROLES", "route_arcs", "route_flows", "route_stage", "transit_role"]
+from geo.analysis.weights import weights
+
+__all__ = [
+    "CHAIN_COLUMNS",
+    "ROUTE_ROLES",
+    "route_arcs",
+    "route_flows",
+    "route_stage",
+    "transit_role",
+]
 
 # A route's stages, in the order goods move; the n-th transit stop after the first has the
 # role transit_role(n).  Every leg goes to a later stage, so legs keyed by (country, role)
 # never form a cycle, which a Sankey diagram needs.
 ROUTE_ROLES = ("origin", "export", "transit", "destination")
-_CHAIN_COLUMNS = (
+CHAIN_COLUMNS = (
     "origin_countries",
     "export_country",
     "transit_countries",
@@ -120,16 +129,20 @@ def route_flows(
     """
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError(f"top should be None or a positive int, got {top!r}")
-    columns = [c for c in _CHAIN_COLUMNS if c in records]
+    columns = [c for c in CHAIN_COLUMNS if c in records]
     chains = records[columns].astype(object).where(records[columns].notna(), None)
-    for column in _CHAIN_COLUMNS:
+    for column in CHAIN_COLUMNS:
         if column not in chains:
             chains[column] = None
     # Few distinct chains stand for many records: build each route once and weight it.
-    weighted = chains.value_counts(list(_CHAIN_COLUMNS), dropna=False, sort=False)
+    weighted = (
+        weights(records)
+        .groupby([chains[column] for column in CHAIN_COLUMNS], dropna=False, sort=False)
+        .sum()
+    )
     routes: dict[tuple[tuple[str, str], ...], int] = {}
     for key, count in weighted.items():
-        for route in _routes(dict(zip(_CHAIN_COLUMNS, key, strict=True)), via_transit):
+        for route in _routes(dict(zip(CHAIN_COLUMNS, key, strict=True)), via_transit):
             routes[tuple(route)] = routes.get(tuple(route), 0) + int(count)
     legs: dict[tuple[str, str, str, str], int] = {}
     for route, count in routes.items():

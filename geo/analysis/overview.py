@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.analysis.weights import weights
 from geo.reference.countries import country_name, is_country_code
 from geo.reference.species import LANGUAGES, commodity_name
 from geo.schema import UNITS
@@ -139,10 +140,11 @@ def latest(records: pd.DataFrame, n: int = 10, language: str | None = None) -> p
 
 
 def _figures(records: pd.DataFrame) -> dict:
-    groups = _column(records, "taxon_group").fillna("unknown").value_counts()
+    weight = weights(records)
+    groups = weight.groupby(_column(records, "taxon_group").fillna("unknown")).sum()
     ordered_groups = sorted(groups.items(), key=lambda item: (-item[1], item[0]))
     return {
-        "seizures": len(records),
+        "seizures": int(weight.sum()),
         "by_taxon_group": {group: int(count) for group, count in ordered_groups},
         "quantity_by_unit": _quantity_by_unit(records),
         "countries_involved": len(_countries(records)),

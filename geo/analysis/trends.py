@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from geo.analysis.weights import WEIGHT, weights
 from geo.schema import UNITS
 
 __all__ = [
@@ -91,20 +92,24 @@ def counts_by_period(
     placed = dates.notna()
     if period != "year" and "date_precision" in records:
         placed &= records["date_precision"].astype(object).ne("year")
-    excluded = int((~placed).sum())
+    weight = weights(records)
+    excluded = int(weight[~placed].sum())
     kept = records.loc[placed]
 
     frame = pd.DataFrame(
         {
-            "period_start": dates[placed].dt.to_period(PERIODS[period]).dt.start_time,
+            "period_start": dates[placed]
+            .dt.to_period(PERIODS[period])
+            .dt.start_time.astype("datetime64[ns]"),
             "series": _categories(kept, split),
             "quantity": _quantity_in(kept, unit),
+            WEIGHT: weight[placed],
         }
     )
     if split == "taxon":
         frame = _explode_taxa(frame)
 
-    order = _series_order(frame["series"], top)
+    order = _series_order(frame["series"], frame[WEIGHT], top)
     frame["series"] = frame["series"].where(frame["series"].isin(order), OTHER_SERIES)
     if (frame["series"] == OTHER_SERIES).any() and OTHER_SERIES not in order:
         order.append(OTHER_SERIES)
@@ -115,7 +120,7 @@ def counts_by_period(
     if not len(starts) or not order:
         return _empty_counts(), excluded
     grouped = frame.groupby(["period_start", "series"], sort=False)
-    counts = grouped.size().rename("seizures")
+    counts = grouped[WEIGHT].sum().rename("seizures")
     quantity = grouped["quantity"].sum(min_count=1)
     full = pd.MultiIndex.from_product([starts, order], names=["period_start", "series"])
     result = pd.DataFrame(
@@ -208,6 +213,7 @@ def year_on_year(
     dates = _timestamps(records["seizure_date"])
     placed = dates.notna()
     years = dates[placed].dt.year
+    weight = weights(records)[placed]
     first = [int(years.min())] if len(years) else []
     last = [int(years.max())] if len(years) else []
     first += [d.year for d in (date_from, date_to) if d is not None]
@@ -219,7 +225,8 @@ def year_on_year(
         return pd.DataFrame({column: [] for column in columns})
     index = pd.RangeIndex(min(first), max(last) + 1, name="year")
     result = pd.DataFrame(index=index)
-    result["seizures"] = years.value_counts().reindex(index, fill_value=0).astype("int64")
+    by_year = weight.groupby(years).sum()
+    result["seizures"] = by_year.reindex(index, fill_value=0).astype("int64")
     result["change"], result["change_percent"] = _changes(result["seizures"])
     result["partial"] = [_partial(year, date_from, date_to) for year in index]
     if unit:
@@ -269,8 +276,8 @@ def _explode_taxa(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["series"] != ""]
 
 
-def _series_order(series: pd.Series, top: int) -> list[str]:
-    counts = series.value_counts()
+def _series_order(series: pd.Series, weight: pd.Series, top: int) -> list[str]:
+    counts = weight.groupby(series).sum()
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [name for name, _ in ranked[:top]]
 

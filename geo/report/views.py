@@ -15,6 +15,7 @@ from geo.analysis import breakdowns, flows, overview, trends
 from geo.report import charts, maps
 from geo.spatial import hotspots
 from geo.spatial.enrich import nearest_borders
+from geo.store import aggregates
 from geo.store.query import Query
 from geo.store.store import Store
 
@@ -42,19 +43,26 @@ def _records(store: Store, query: Query):
     return store.select(query, columns=_RECORD_COLUMNS)
 
 
+_LATEST_COLUMNS = ["record_id", "date_precision", *overview.LATEST_COLUMNS]
+_FIGURE_COLUMNS = ["taxon_group", "taxon", "unit", *overview.COUNTRY_COLUMNS]
+_CHAIN_COLUMNS = [*breakdowns.PROFILE_ROLES.values()]
+
+
 def overview_page(store: Store, query: Query) -> dict[str, Any]:
     """Return key figures (with the previous period), the group bar, the map and the latest rows."""
-    records = _records(store, query)
+    groups = aggregates.grouped(store, query, _FIGURE_COLUMNS)
     previous = None
     if query.date_from and query.date_to:
         start, end = overview.previous_period(query.date_from, query.date_to)
-        previous = _records(store, query.with_changes(date_from=start, date_to=end))
-    figures = overview.key_figures(records, previous)
+        before = query.with_changes(date_from=start, date_to=end)
+        previous = aggregates.grouped(store, before, _FIGURE_COLUMNS)
+    figures = overview.key_figures(groups, previous)
+    newest = aggregates.latest(store, query, 15, _LATEST_COLUMNS)
     return {
         "figures": figures,
         "bar": charts.group_bar(figures["by_taxon_group"], title="Seizures by taxon group"),
-        "map": maps.seizure_map(records, query.pair, layers=("points",)),
-        "latest": overview.latest(records, 15),
+        "map": maps.seizure_map(_records(store, query), query.pair, layers=("points",)),
+        "latest": overview.latest(newest, 15),
     }
 
 
@@ -66,34 +74,39 @@ def trends_page(
     unit: str | None = None,
 ) -> dict[str, Any]:
     """Return counts per period (split as asked), the rolling line and year on year."""
-    records = _records(store, query)
+    columns = [aggregates.MONTH, "date_precision", "unit", *([split] if split else [])]
+    months = aggregates.grouped(store, query, columns)
     counts, excluded = trends.counts_by_period(
-        records, period, split, unit, date_from=query.date_from, date_to=query.date_to
+        months, period, split, unit, date_from=query.date_from, date_to=query.date_to
     )
     value = "seizures" if unit is None else "quantity"
     rolling = trends.rolling_12_months(counts, value) if period == "month" else None
-    yoy = trends.year_on_year(records, unit, date_from=query.date_from, date_to=query.date_to)
+    yoy = trends.year_on_year(months, unit, date_from=query.date_from, date_to=query.date_to)
     return {"counts": counts, "excluded": excluded, "rolling": rolling, "year_on_year": yoy}
 
 
-def species_page(store: Store, query: Query, country: str = "CN", top: int = 12) -> dict:
+def species_page(
+    store: Store, query: Query, country: str = "CN", top: int = 12, unit: str | None = None
+) -> dict:
     """Return the taxa × border-pair matrix (all pairs), the top taxa and a country's profile."""
-    everywhere = _records(store, query.with_changes(pair=None))
-    records = _records(store, query) if query.pair else everywhere
+    pairs = aggregates.grouped(
+        store, query.with_changes(pair=None), ["taxon", "border_pair"], border_km=query.border_km
+    )
+    taxa = aggregates.grouped(store, query, ["taxon", "taxon_group", "cites_appendix", "unit"])
+    involving = query.with_changes(countries=(country,), country_role="any")
+    chains = aggregates.grouped(store, involving, [*_CHAIN_COLUMNS, "taxon"])
     return {
-        "matrix": breakdowns.taxa_by_pair(everywhere, border_km=query.border_km),
-        "top_taxa": breakdowns.top_taxa(records, top),
-        "profile": breakdowns.country_profile(
-            _records(store, query.with_changes(countries=())), country
-        ),
+        "matrix": breakdowns.taxa_by_pair(pairs),
+        "top_taxa": breakdowns.top_taxa(taxa, top, unit),
+        "profile": breakdowns.country_profile(chains, country),
     }
 
 
 def routes_page(store: Store, query: Query) -> dict[str, Any]:
     """Return route arcs for the map and the legs for the Sankey diagram."""
-    records = _records(store, query)
-    arcs = flows.route_arcs(records)
-    return {"arcs": arcs, "map": maps.route_map(arcs), "legs": flows.route_flows(records)}
+    chains = aggregates.grouped(store, query, flows.CHAIN_COLUMNS)
+    arcs = flows.route_arcs(chains)
+    return {"arcs": arcs, "map": maps.route_map(arcs), "legs": flows.route_flows(chains)}
 
 
 def hotspots_page(

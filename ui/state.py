@@ -1,30 +1,21 @@
-"""Streamlit glue: the cached store, cached loaders, the shared filters and their state keys.
+"""The shared filters and their state: drawn once in the sidebar, kept in the URL.
 
-This is the only non-page module that imports Streamlit.  Filters are drawn once (in the
-sidebar, from dashboard.py) and kept in the URL, so a view can be shared and reopened.
+Pages read the query with :func:`current_query` and never spell a session-state key: the
+keys are the constants below.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from geo.analysis import overview
-from geo.ingest.enrichment import upgrade_store
-from geo.ingest.importer import ImportReport, import_file, validate_file
-from geo.ingest.readers import UnreadableFileError
-from geo.paths import SAMPLE_FILE
 from geo.reference.countries import country_name
 from geo.reference.species import commodity_name, taxon_info
 from geo.schema import LOCATION_TYPES, TAXON_GROUPS, TRANSPORT_MODES
 from geo.store.query import COUNTRY_ROLES, Query, describe_query
-from geo.store.store import Store, open_store
+from ui.cache import data_version, options, sample_only
 
 # Session-state keys: pages read these constants, never string literals.
 KEY_DATE_FROM = "filter_date_from"
@@ -47,130 +38,10 @@ SAMPLE_NOTICE = (
     "crossings, airports and seaports. They are not real seizures. Import your own data on "
     "the Data page."
 )
-RECORD_COLUMNS = [
-    "record_id", "seizure_date", "date_precision", "seizing_country", "location_name", "lat",
-    "lon", "coord_precision", "location_type", "transport_mode", "origin_countries",
-    "export_country", "transit_countries", "destination_country", "taxon", "taxon_group",
-    "cites_appendix", "commodity", "quantity", "unit", "notes", "border_pair",
-    "border_distance_km", "located_country", "h3_r3", "h3_r4", "h3_r5", "h3_r6", "h3_r7",
-    "h3_r8",
-]  # fmt: skip
-
-
-@st.cache_resource(show_spinner="Opening the store…")
-def store() -> Store:
-    """Open the store once per server; load the shipped sample into a fresh, empty store."""
-    opened = open_store()
-    if opened.count() == 0 and opened.batches().empty and SAMPLE_FILE.exists():
-        import_file(SAMPLE_FILE, opened)
-    upgrade_store(opened)
-    return opened
-
-
-def data_version() -> str:
-    """A token that changes whenever the store's records change (every cache is keyed on it)."""
-    return store().data_version()
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _records(version: str, query: Query, columns: tuple[str, ...]) -> pd.DataFrame:
-    return store().select(query, columns=list(columns))
-
-
-def records(query: Query, columns: list[str] | None = None) -> pd.DataFrame:
-    """The records a query selects (cached on the query and the store's version)."""
-    return _records(data_version(), query, tuple(columns or RECORD_COLUMNS))
-
-
-def on_records(function: Callable[..., Any], query: Query, *args: Any, **kwargs: Any) -> Any:
-    """Call ``function(records, *args, **kwargs)`` on a query's records, cached.
-
-    The cache key is the store version, the function's name, the query and the (small,
-    hashable) arguments: never the records themselves, which would be hashed on every rerun.
-    Functions passed as keyword arguments are keyed by their qualified name.
-    """
-    key = tuple(
-        (name, _name_of(value) if callable(value) else value)
-        for name, value in sorted(kwargs.items())
-    )
-    return _on_records(data_version(), _name_of(function), query, args, key, function, kwargs)
-
-
-def _name_of(function: Callable[..., Any]) -> str:
-    return f"{function.__module__}.{function.__qualname__}"
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _on_records(
-    version: str,
-    name: str,
-    query: Query,
-    args: tuple,
-    key: tuple,
-    _function: Callable[..., Any],
-    _kwargs: dict[str, Any],
-) -> Any:
-    return _function(records(query), *args, **_kwargs)
-
-
-def key_figures(query: Query) -> dict[str, Any]:
-    """Key figures for a query, compared with the period of the same length just before."""
-    return _key_figures(data_version(), query)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _key_figures(version: str, query: Query) -> dict[str, Any]:
-    previous = None
-    if query.date_from and query.date_to:
-        start, end = overview.previous_period(query.date_from, query.date_to)
-        previous = records(query.with_changes(date_from=start, date_to=end))
-    return overview.key_figures(records(query), previous)
-
-
-@st.cache_data(show_spinner=False)
-def batches(version: str) -> pd.DataFrame:
-    return store().batches()
-
-
-@st.cache_data(show_spinner=False)
-def options(version: str) -> dict[str, Any]:
-    """Values present in the store, for the filter widgets."""
-    frame = store().select(
-        columns=[
-            "seizure_date",
-            "taxon",
-            "border_pair",
-            "commodity",
-            "seizing_country",
-            "origin_countries",
-            "transit_countries",
-            "destination_country",
-        ],
-        order_by_date=False,
-    )
-    countries: set[str] = set(frame["seizing_country"].dropna())
-    countries |= set(frame["destination_country"].dropna())
-    for column in ("origin_countries", "transit_countries"):
-        for value in frame[column].dropna():
-            countries.update(value.split(";"))
-    dates = pd.to_datetime(frame["seizure_date"])
-    return {
-        "first": dates.min().date() if len(frame) else dt.date(2000, 1, 1),
-        "last": dates.max().date() if len(frame) else dt.date.today(),
-        "taxa": frame["taxon"].value_counts().index.tolist(),
-        "pairs": frame["border_pair"].value_counts().index.tolist(),
-        "commodities": frame["commodity"].value_counts().index.tolist(),
-        "countries": sorted(countries, key=country_name),
-    }
-
-
-def sample_only() -> bool:
-    """True while the store holds nothing but the shipped synthetic sample."""
-    names = set(batches(data_version())["file_name"])
-    return not names or names == {SAMPLE_FILE.name}
 
 
 def taxon_label(taxon: str) -> str:
+    """Return "Manis javanica (Sunda pangolin)" for a taxon, or the name alone."""
     info = taxon_info(taxon)
     common = info["names_en"][0] if info and info.get("names_en") else ""
     return f"{taxon} ({common})" if common else taxon
@@ -334,40 +205,3 @@ def presentation_style() -> None:
             "[data-testid='stMetricValue'] {font-size: 3rem;}</style>",
             unsafe_allow_html=True,
         )
-
-
-def _saved_upload(upload: Any) -> Path:
-    """Write an uploaded file to a private temporary folder under its own name."""
-    folder = Path(tempfile.gettempdir()) / "seizure-atlas-uploads" / upload.file_id
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(upload.name).name
-    if not path.exists():
-        path.write_bytes(upload.getvalue())
-    return path
-
-
-def check_upload(upload: Any) -> dict[str, Any]:
-    """Validate an uploaded file against the store (nothing stored); cached per upload."""
-    key = f"_checked_{upload.file_id}"
-    if key not in st.session_state:
-        try:
-            report = validate_file(_saved_upload(upload), store=store())
-            st.session_state[key] = {"report": report}
-        except UnreadableFileError as error:
-            st.session_state[key] = {"error": str(error)}
-    return st.session_state[key]
-
-
-def import_upload(upload: Any) -> ImportReport:
-    """Import an uploaded file as one batch and refresh every cached view."""
-    report = import_file(_saved_upload(upload), store())
-    st.session_state.pop(f"_checked_{upload.file_id}", None)
-    st.cache_data.clear()
-    return report
-
-
-def undo(batch_id: str) -> dict[str, Any]:
-    """Remove an import batch and refresh every cached view."""
-    result = store().undo_batch(batch_id)
-    st.cache_data.clear()
-    return result

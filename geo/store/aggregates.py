@@ -1,0 +1,248 @@
+"""The store's aggregates: small frames computed in SQL, from which pages and briefings draw.
+
+Every function takes the store and a :class:`~geo.store.query.Query` and runs one
+GROUP BY (or a capped SELECT) with the same WHERE as every other view
+(:func:`geo.store.filters.where_clauses`), on DuckDB and PostgreSQL alike.  A grouped frame
+has one row per distinct combination of the asked columns, with ``weight`` (how many
+records it stands for) and ``quantity`` (their quantities added up; group by ``unit`` too,
+since quantities in different units are never added).  The analysis functions accept such
+frames wherever they accept records: a record is a group of weight one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from geo.store.filters import where_clauses
+from geo.store.query import Query
+from geo.store.store import Store
+from geo.store.tables import seizures
+
+__all__ = [
+    "MONTH",
+    "SEARCHED_COLUMNS",
+    "filter_options",
+    "grouped",
+    "latest",
+    "search",
+]
+
+# A pseudo-column for :func:`grouped`: the first day of the seizure's month, returned as
+# ``seizure_date`` so that month-level analysis reads it like a record's date.
+MONTH = "month"
+
+SEARCHED_COLUMNS = (
+    "record_id", "taxon", "location_name", "notes", "seizing_country", "commodity",
+    "origin_countries", "destination_country",
+)  # fmt: skip
+
+_LIST_COLUMNS = ("origin_countries", "transit_countries")
+
+
+def grouped(
+    store: Store,
+    query: Query | None,
+    columns: list[str] | tuple[str, ...],
+    *,
+    border_km: float | None = None,
+) -> pd.DataFrame:
+    """Return the distinct combinations of some columns among a query's records, counted.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    query : Query or None
+        The filters (``None``: every record).
+    columns : sequence of str
+        Record columns to group by, and optionally :data:`MONTH` (the seizure's month,
+        returned as ``seizure_date``, a ``datetime.date`` on the first of the month).
+    border_km : float, optional
+        Keep only records within this distance of their nearest land border, whichever
+        pair it is (the species page compares all borders).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns asked for (text as object with None for NULL), ``weight`` (int64: the
+        records of the group) and ``quantity`` (float64: their quantities added up, NaN
+        when none has one).  Unordered.
+    """
+    if not columns:
+        raise ValueError("grouped needs at least one column to group by")
+    dimensions = []
+    for name in columns:
+        if name == MONTH:
+            month = sa.func.date_trunc("month", seizures.c.seizure_date)
+            dimensions.append(sa.cast(month, sa.Date).label("seizure_date"))
+        elif name in seizures.c and name != "content_hash":
+            dimensions.append(seizures.c[name])
+        else:
+            raise ValueError(f"cannot group by {name!r}: it is not a record column")
+    statement = sa.select(
+        *dimensions,
+        sa.func.count().label("weight"),
+        sa.func.sum(seizures.c.quantity).label("quantity"),
+    ).group_by(*dimensions)
+    conditions = where_clauses(query) if query is not None else []
+    if border_km is not None:
+        conditions.append(seizures.c.border_distance_km <= float(border_km))
+    if conditions:
+        statement = statement.where(*conditions)
+    frame = store.read_frame(statement)
+    for name in frame.columns:
+        if name not in ("weight", "quantity", "seizure_date"):
+            frame[name] = _as_text(frame[name])
+    frame["weight"] = frame["weight"].astype("int64")
+    frame["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").astype("float64")
+    if "seizure_date" in frame:
+        frame["seizure_date"] = [
+            value.date() if isinstance(value, dt.datetime) else value
+            for value in frame["seizure_date"].astype(object)
+        ]
+        frame["seizure_date"] = (
+            frame["seizure_date"].astype(object).where(frame["seizure_date"].notna(), None)
+        )
+    return frame
+
+
+def latest(store: Store, query: Query, n: int, columns: list[str]) -> pd.DataFrame:
+    """Return the ``n`` newest records a query selects, with only ``columns``.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    query : Query
+        The filters.
+    n : int
+        How many records (newest seizure date first, ties by record id).
+    columns : list of str
+        The record columns to return.
+
+    Returns
+    -------
+    pandas.DataFrame
+        At most ``n`` rows; text as object with None for NULL.
+    """
+    if not isinstance(n, int) or n < 0:
+        raise ValueError(f"n should be a non-negative int, got {n!r}")
+    frame = store.select(query, columns=list(columns), limit=n) if n else None
+    if frame is None:
+        return pd.DataFrame({name: [] for name in columns})
+    for name in frame.columns:
+        if pd.api.types.is_string_dtype(frame[name]) or frame[name].dtype == object:
+            frame[name] = _as_text(frame[name])
+    return frame
+
+
+def search(
+    store: Store, query: Query, text: str, columns: list[str], limit: int
+) -> tuple[pd.DataFrame, int]:
+    """Return the records where every word of ``text`` is in one of the searched columns.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    query : Query
+        The filters; the search narrows them.
+    text : str
+        Words (case-insensitive, plain text: ``%`` and ``_`` match themselves).
+    columns : list of str
+        The record columns to return.
+    limit : int
+        At most this many rows, newest first.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        The matching records, newest first, at most ``limit``.
+    total : int
+        How many records match in all.
+    """
+    conditions = where_clauses(query)
+    for word in text.casefold().split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(
+            sa.or_(
+                *(
+                    sa.func.lower(seizures.c[name]).like(pattern, escape="\\")
+                    for name in SEARCHED_COLUMNS
+                )
+            )
+        )
+    count = sa.select(sa.func.count().label("n")).select_from(seizures)
+    if conditions:
+        count = count.where(*conditions)
+    total = int(store.read_frame(count)["n"].iloc[0])
+    statement = (
+        sa.select(*(seizures.c[name] for name in columns))
+        .order_by(seizures.c.seizure_date.desc(), seizures.c.record_id)
+        .limit(limit)
+    )
+    if conditions:
+        statement = statement.where(*conditions)
+    frame = store.read_frame(statement)
+    for name in frame.columns:
+        if pd.api.types.is_string_dtype(frame[name]) or frame[name].dtype == object:
+            frame[name] = _as_text(frame[name])
+    return frame, total
+
+
+def filter_options(store: Store) -> dict[str, Any]:
+    """Return the values present in the store, for the filter widgets.
+
+    Returns
+    -------
+    dict
+        ``first`` and ``last`` seizure dates (None for an empty store); ``taxa``,
+        ``pairs`` and ``commodities``, most frequent first; ``countries``: every ISO-2 code
+        named in any role (sorted by code; callers sort by name).
+    """
+    dates = store.read_frame(
+        sa.select(
+            sa.func.min(seizures.c.seizure_date).label("first"),
+            sa.func.max(seizures.c.seizure_date).label("last"),
+        )
+    )
+    result: dict[str, Any] = {
+        "first": _as_date(dates["first"].iloc[0]) if len(dates) else None,
+        "last": _as_date(dates["last"].iloc[0]) if len(dates) else None,
+    }
+    for key, name in (("taxa", "taxon"), ("pairs", "border_pair"), ("commodities", "commodity")):
+        column = seizures.c[name]
+        counted = store.read_frame(
+            sa.select(column.label("value"), sa.func.count().label("n"))
+            .where(column.is_not(None))
+            .group_by(column)
+            .order_by(sa.func.count().desc(), column)
+        )
+        result[key] = [str(value) for value in counted["value"]]
+    codes: set[str] = set()
+    for name in ("seizing_country", "export_country", "destination_country", *_LIST_COLUMNS):
+        column = seizures.c[name]
+        values = store.read_frame(
+            sa.select(column.label("value")).where(column.is_not(None)).distinct()
+        )["value"]
+        for value in values:
+            codes.update(part.strip() for part in str(value).split(";") if part.strip())
+    result["countries"] = sorted(codes)
+    return result
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    values = values.astype(object)
+    return values.where(values.notna(), None)
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date()
+    return value

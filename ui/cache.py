@@ -1,0 +1,155 @@
+"""The store and every cached view: each cache is keyed on the store's version and plain values.
+
+All ``st.cache_data`` lives here, around the pure view functions of
+:mod:`geo.report.views`.  Keys are small hashable values (a frozen ``Query``, page
+settings, the store's version), never frames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo.ingest.enrichment import upgrade_store
+from geo.ingest.importer import import_file
+from geo.paths import SAMPLE_FILE
+from geo.reference.countries import country_name
+from geo.report import views
+from geo.store import aggregates
+from geo.store.query import Query
+from geo.store.store import Store, open_store
+
+# How long a read of the store's version is trusted: a rerun asks once, and an import from
+# the command line shows within this many seconds.
+VERSION_SECONDS = 2
+# The Data page lists and downloads at most this many records; `seizures export` has all.
+LIST_LIMIT = 5_000
+DOWNLOAD_LIMIT = 50_000
+DATA_COLUMNS = [
+    "record_id", "seizure_date", "date_precision", "seizing_country", "location_name", "lat",
+    "lon", "coord_precision", "location_type", "transport_mode", "origin_countries",
+    "export_country", "transit_countries", "destination_country", "taxon", "taxon_group",
+    "cites_appendix", "commodity", "quantity", "unit", "notes", "border_pair",
+    "border_distance_km", "located_country", "source",
+]  # fmt: skip
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def store() -> Store:
+    """Open the store once per server; load the shipped sample into a fresh, empty store."""
+    opened = open_store()
+    if opened.count() == 0 and opened.batches().empty and SAMPLE_FILE.exists():
+        import_file(SAMPLE_FILE, opened)
+    upgrade_store(opened)
+    return opened
+
+
+@st.cache_data(show_spinner=False, ttl=VERSION_SECONDS)
+def data_version() -> str:
+    """A token that changes whenever the store's records change (every cache is keyed on it)."""
+    return store().data_version()
+
+
+def refresh() -> None:
+    """Forget every cached view (after this process imported or undid a batch)."""
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False)
+def batches(version: str) -> pd.DataFrame:
+    """The import batches, newest first."""
+    return store().batches()
+
+
+@st.cache_data(show_spinner=False)
+def options(version: str) -> dict[str, Any]:
+    """Values present in the store, for the filter widgets (one DISTINCT query per filter)."""
+    found = aggregates.filter_options(store())
+    found["first"] = found["first"] or dt.date(2000, 1, 1)
+    found["last"] = found["last"] or dt.date.today()
+    found["countries"] = sorted(found["countries"], key=country_name)
+    return found
+
+
+def sample_only() -> bool:
+    """True while the store holds nothing but the shipped synthetic sample."""
+    names = set(batches(data_version())["file_name"])
+    return not names or names == {SAMPLE_FILE.name}
+
+
+def overview(query: Query) -> dict[str, Any]:
+    """The Overview page's figures, chart, map and latest seizures."""
+    return _overview(data_version(), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _overview(version: str, query: Query) -> dict[str, Any]:
+    return views.overview_page(store(), query)
+
+
+def trends(query: Query, period: str, split: str | None, unit: str | None) -> dict[str, Any]:
+    """The Trends page's counts, rolling line and year on year."""
+    return _trends(data_version(), query, period, split, unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _trends(version: str, query: Query, period: str, split: str | None, unit: str | None):
+    return views.trends_page(store(), query, period, split, unit)
+
+
+def species(query: Query, country: str) -> dict[str, Any]:
+    """The Species page's matrix, top taxa and country profile."""
+    return _species(data_version(), query, country)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _species(version: str, query: Query, country: str) -> dict[str, Any]:
+    return views.species_page(store(), query, country)
+
+
+def routes(query: Query) -> dict[str, Any]:
+    """The Routes page's arcs, map and legs."""
+    return _routes(data_version(), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _routes(version: str, query: Query) -> dict[str, Any]:
+    return views.routes_page(store(), query)
+
+
+def hotspot_map(query: Query, layers: tuple[str, ...], resolution: int) -> Any:
+    """The Border hotspots map for the chosen layers and hexagon size."""
+    return _hotspot_map(data_version(), query, tuple(layers), resolution)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _hotspot_map(version: str, query: Query, layers: tuple[str, ...], resolution: int):
+    return views.hotspots_page(store(), query, layers, resolution)
+
+
+def hotspot_ranking(query: Query, resolution: int, confidence: int) -> pd.DataFrame:
+    """The ranked hot spots along the query's pair's border."""
+    return _hotspot_ranking(data_version(), query, resolution, confidence)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _hotspot_ranking(version: str, query: Query, resolution: int, confidence: int):
+    return views.hotspot_ranking(store(), query, resolution, confidence)
+
+
+def found_records(query: Query, text: str) -> tuple[pd.DataFrame, int]:
+    """The newest records matching the filters and the search words (capped), and how many."""
+    return _found_records(data_version(), query, text.strip(), LIST_LIMIT)
+
+
+def download_records(query: Query, text: str) -> tuple[pd.DataFrame, int]:
+    """The records to download (capped at :data:`DOWNLOAD_LIMIT`), and how many match."""
+    return _found_records(data_version(), query, text.strip(), DOWNLOAD_LIMIT)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _found_records(version: str, query: Query, text: str, limit: int):
+    return aggregates.search(store(), query, text, DATA_COLUMNS, limit)
