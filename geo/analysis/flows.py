@@ -15,6 +15,7 @@ __all__ = [
     "route_arcs",
     "route_flows",
     "route_stage",
+    "routes_and_arcs",
     "transit_role",
 ]
 
@@ -129,6 +130,48 @@ def route_flows(
     """
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError(f"top should be None or a positive int, got {top!r}")
+    return _legs_frame(_weighted_routes(records, via_transit), top)
+
+
+def routes_and_arcs(
+    records: pd.DataFrame, top_legs: int | None = 40, top_arcs: int | None = 60
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return :func:`route_flows` and :func:`route_arcs` of the same records, built once.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Seizure records or the store's grouped chains (with ``weight``).
+    top_legs, top_arcs : int or None
+        As ``top`` of :func:`route_flows` and :func:`route_arcs`.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``(legs, arcs)``, equal to ``route_flows(records, top=top_legs)`` and
+        ``route_arcs(records, top=top_arcs)``.
+    """
+    _check_top(top_legs)
+    _check_top(top_arcs)
+    routes = _weighted_routes(records, via_transit=True)
+    every_leg = _legs_frame(routes, None)
+    if top_legs is None:
+        return every_leg, _arcs_of(every_leg, top_arcs)
+    kept = _busiest_routes_legs(routes, top_legs)
+    keys = zip(*(every_leg[c] for c in _FLOW_COLUMNS[:4]), strict=True)
+    legs = every_leg[[key in kept for key in keys]].reset_index(drop=True)
+    return legs, _arcs_of(every_leg, top_arcs)
+
+
+def _check_top(top: int | None) -> None:
+    if top is not None and (not isinstance(top, int) or top < 1):
+        raise ValueError(f"top should be None or a positive int, got {top!r}")
+
+
+def _weighted_routes(
+    records: pd.DataFrame, via_transit: bool
+) -> dict[tuple[tuple[str, str], ...], int]:
+    """Return every (country, role) route the records describe, with its seizures."""
     columns = [c for c in CHAIN_COLUMNS if c in records]
     chains = records[columns].astype(object).where(records[columns].notna(), None)
     for column in CHAIN_COLUMNS:
@@ -140,10 +183,18 @@ def route_flows(
         .groupby([chains[column] for column in CHAIN_COLUMNS], dropna=False, sort=False)
         .sum()
     )
+    keys = [
+        [_plain(value) for value in weighted.index.get_level_values(level).to_numpy(dtype=object)]
+        for level in range(len(CHAIN_COLUMNS))
+    ]
     routes: dict[tuple[tuple[str, str], ...], int] = {}
-    for key, count in weighted.items():
-        for route in _routes(dict(zip(CHAIN_COLUMNS, key, strict=True)), via_transit):
-            routes[tuple(route)] = routes.get(tuple(route), 0) + int(count)
+    for count, *chain in zip(weighted.to_numpy().tolist(), *keys, strict=True):
+        for route in _chain_routes(tuple(chain), via_transit):
+            routes[route] = routes.get(route, 0) + count
+    return routes
+
+
+def _legs_frame(routes: dict[tuple[tuple[str, str], ...], int], top: int | None) -> pd.DataFrame:
     legs: dict[tuple[str, str, str, str], int] = {}
     for route, count in routes.items():
         for leg in _route_legs(route):
@@ -183,7 +234,10 @@ def route_arcs(records: pd.DataFrame, top: int | None = 60) -> pd.DataFrame:
     """
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError(f"top should be None or a positive int, got {top!r}")
-    legs = route_flows(records, via_transit=True, top=None)
+    return _arcs_of(route_flows(records, via_transit=True, top=None), top)
+
+
+def _arcs_of(legs: pd.DataFrame, top: int | None) -> pd.DataFrame:
     legs = legs[legs["source"] != legs["target"]]
     arcs = legs.groupby(["source", "target"], as_index=False)["seizures"].sum()
     positions = {code: _country_point(code) for code in set(arcs["source"]) | set(arcs["target"])}
@@ -213,11 +267,32 @@ def _busiest_routes_legs(
 ) -> set[tuple[str, str, str, str]]:
     """Return the legs of the busiest routes, adding whole routes while they fit in ``top``."""
     kept: set[tuple[str, str, str, str]] = set()
-    for route, _ in sorted(routes.items(), key=lambda item: (-item[1], item[0])):
-        new = set(_route_legs(route)) - kept
-        if len(kept) + len(new) <= top:
-            kept |= new
+    by_count: dict[int, list[tuple[tuple[str, str], ...]]] = {}
+    for route, count in routes.items():
+        by_count.setdefault(count, []).append(route)
+    # Busiest first, ties in route order; sorted a count at a time, since the loop usually
+    # fills ``top`` long before the many routes seen once or twice.
+    for count in sorted(by_count, reverse=True):
+        for route in sorted(by_count[count]):
+            new = set(_route_legs(route)) - kept
+            if len(kept) + len(new) <= top:
+                kept |= new
+            if len(kept) >= top:
+                return kept
     return kept
+
+
+def _plain(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=200_000)
+def _chain_routes(
+    chain: tuple[str | None, ...], via_transit: bool
+) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Return the routes of one distinct trade chain (remembered: chains recur across views)."""
+    routes = _routes(dict(zip(CHAIN_COLUMNS, chain, strict=True)), via_transit)
+    return tuple(tuple(route) for route in routes)
 
 
 def _routes(chain: dict[str, object], via_transit: bool) -> list[list[tuple[str, str]]]:

@@ -11,7 +11,14 @@ from geo.reference.countries import country_name, is_country_code
 from geo.reference.species import LANGUAGES, commodity_name
 from geo.schema import UNITS
 
-__all__ = ["COUNTRY_COLUMNS", "LATEST_COLUMNS", "key_figures", "latest", "previous_period"]
+__all__ = [
+    "COUNTRY_COLUMNS",
+    "LATEST_COLUMNS",
+    "key_figures",
+    "key_figures_from_margins",
+    "latest",
+    "previous_period",
+]
 
 # The columns that name a country in some role of the trade chain, the list ones last.
 COUNTRY_COLUMNS = (
@@ -139,16 +146,50 @@ def latest(records: pd.DataFrame, n: int = 10, language: str | None = None) -> p
     return result.reset_index(drop=True)
 
 
+def key_figures_from_margins(
+    margins: dict[str, pd.DataFrame], previous: dict[str, pd.DataFrame] | None = None
+) -> dict:
+    """Return the headline figures from the store's one-column counts (its margins).
+
+    Parameters
+    ----------
+    margins : dict of str to pandas.DataFrame
+        For ``taxon_group``, ``unit``, ``taxon`` and each column of ``COUNTRY_COLUMNS``, a
+        frame with that column, ``weight`` (records) and ``quantity`` (their sum), as
+        :func:`geo.store.aggregates.margins` returns them.
+    previous : dict, optional
+        The same for the period to compare with.
+
+    Returns
+    -------
+    dict
+        As :func:`key_figures`.
+    """
+    figures = _figures_of(margins)
+    if previous is not None:
+        before = _figures_of(previous)
+        figures["change"] = {name: _change(figures[name], before[name]) for name in _CHANGE_FIGURES}
+    return figures
+
+
 def _figures(records: pd.DataFrame) -> dict:
-    weight = weights(records)
-    groups = weight.groupby(_column(records, "taxon_group").fillna("unknown")).sum()
+    return _figures_of(dict.fromkeys(("taxon_group", "unit", "taxon", *COUNTRY_COLUMNS), records))
+
+
+def _figures_of(frames: dict[str, pd.DataFrame]) -> dict:
+    by_group = frames["taxon_group"]
+    weight = weights(by_group)
+    groups = weight.groupby(_column(by_group, "taxon_group").fillna("unknown")).sum()
     ordered_groups = sorted(groups.items(), key=lambda item: (-item[1], item[0]))
+    countries: set[str] = set()
+    for column in COUNTRY_COLUMNS:
+        countries |= _countries(frames[column], (column,))
     return {
         "seizures": int(weight.sum()),
         "by_taxon_group": {group: int(count) for group, count in ordered_groups},
-        "quantity_by_unit": _quantity_by_unit(records),
-        "countries_involved": len(_countries(records)),
-        "species": len(_distinct_taxa(records)),
+        "quantity_by_unit": _quantity_by_unit(frames["unit"]),
+        "countries_involved": len(countries),
+        "species": len(_distinct_taxa(frames["taxon"])),
     }
 
 
@@ -168,9 +209,9 @@ def _quantity_by_unit(records: pd.DataFrame) -> dict[str, float]:
     return {u: float(totals[u]) for u in order}
 
 
-def _countries(records: pd.DataFrame) -> set[str]:
+def _countries(records: pd.DataFrame, columns: tuple[str, ...] = COUNTRY_COLUMNS) -> set[str]:
     codes: set[str] = set()
-    for column in COUNTRY_COLUMNS:
+    for column in columns:
         # Many records share a trade chain: splitting the distinct values is far cheaper.
         for value in _column(records, column).dropna().unique():
             codes.update(part.strip() for part in str(value).split(";"))

@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from geo.analysis import breakdowns, flows, overview, trends
-from geo.report import charts, maps
-from geo.spatial import hotspots
-from geo.spatial.enrich import nearest_borders
+from geo.analysis import breakdowns, cell_hotspots, flows, overview, trends
+from geo.report import charts, map_views, maps
 from geo.store import aggregates
 from geo.store.query import Query
 from geo.store.store import Store
@@ -50,18 +48,18 @@ _CHAIN_COLUMNS = [*breakdowns.PROFILE_ROLES.values()]
 
 def overview_page(store: Store, query: Query) -> dict[str, Any]:
     """Return key figures (with the previous period), the group bar, the map and the latest rows."""
-    groups = aggregates.grouped(store, query, _FIGURE_COLUMNS)
+    margins = aggregates.margins(store, query, _FIGURE_COLUMNS)
     previous = None
     if query.date_from and query.date_to:
         start, end = overview.previous_period(query.date_from, query.date_to)
         before = query.with_changes(date_from=start, date_to=end)
-        previous = aggregates.grouped(store, before, _FIGURE_COLUMNS)
-    figures = overview.key_figures(groups, previous)
+        previous = aggregates.margins(store, before, _FIGURE_COLUMNS)
+    figures = overview.key_figures_from_margins(margins, previous)
     newest = aggregates.latest(store, query, 15, _LATEST_COLUMNS)
     return {
         "figures": figures,
         "bar": charts.group_bar(figures["by_taxon_group"], title="Seizures by taxon group"),
-        "map": maps.seizure_map(_records(store, query), query.pair, layers=("points",)),
+        "map": map_views.overview_map(store, query),
         "latest": overview.latest(newest, 15),
     }
 
@@ -105,8 +103,8 @@ def species_page(
 def routes_page(store: Store, query: Query) -> dict[str, Any]:
     """Return route arcs for the map and the legs for the Sankey diagram."""
     chains = aggregates.grouped(store, query, flows.CHAIN_COLUMNS)
-    arcs = flows.route_arcs(chains)
-    return {"arcs": arcs, "map": maps.route_map(arcs), "legs": flows.route_flows(chains)}
+    legs, arcs = flows.routes_and_arcs(chains)
+    return {"arcs": arcs, "map": maps.route_map(arcs), "legs": legs}
 
 
 def hotspots_page(
@@ -115,22 +113,13 @@ def hotspots_page(
     layers: tuple[str, ...] = ("points", "hotspots", "places"),
     resolution: int = 6,
 ) -> maps.MapDeck:
-    """Return the Border hotspots map: H3 counts, Gi* and the deck."""
-    return maps.hotspot_map(_records(store, query), query.pair, layers, resolution)
+    """Return the Border hotspots map: H3 counts, Gi* and the deck (from cell tallies)."""
+    return map_views.hotspot_map(store, query, layers, resolution)
 
 
 def hotspot_ranking(store: Store, query: Query, resolution: int = 6, confidence: int = 95) -> Any:
     """Return the ranked, FDR-corrected hot spots along the query's pair's border."""
-    if not query.pair:
-        raise ValueError("hot spots are ranked along a country pair's border: set query.pair")
-    return hotspots.border_hotspots(
-        _records(store, query),
-        query.pair,
-        query.border_km,
-        resolution,
-        confidence,
-        nearest_border=nearest_borders,
-    )
+    return cell_hotspots.ranked_border_hotspots(store, query, resolution, confidence)
 
 
 PAGES: dict[str, Callable[[Store, Query], Any]] = {

@@ -28,6 +28,7 @@ __all__ = [
     "filter_options",
     "grouped",
     "latest",
+    "margins",
     "search",
 ]
 
@@ -108,6 +109,58 @@ def grouped(
             frame["seizure_date"].astype(object).where(frame["seizure_date"].notna(), None)
         )
     return frame
+
+
+def margins(
+    store: Store, query: Query | None, columns: list[str] | tuple[str, ...]
+) -> dict[str, pd.DataFrame]:
+    """Return each column's own counts among a query's records, in one scan.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    query : Query or None
+        The filters.
+    columns : sequence of str
+        Record columns.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        For each column, a frame of its distinct values (None for NULL) with ``weight``
+        and ``quantity``, as :func:`grouped` would give for that column alone.  One
+        ``GROUP BY GROUPING SETS`` computes them all.
+    """
+    dimensions = []
+    for name in columns:
+        if name not in seizures.c or name == "content_hash":
+            raise ValueError(f"cannot count by {name!r}: it is not a record column")
+        dimensions.append(seizures.c[name])
+    flags = [sa.func.grouping(column).label(f"_grouping_{column.name}") for column in dimensions]
+    statement = sa.select(
+        *dimensions,
+        *flags,
+        sa.func.count().label("weight"),
+        sa.func.sum(seizures.c.quantity).label("quantity"),
+    ).group_by(sa.func.grouping_sets(*(sa.tuple_(column) for column in dimensions)))
+    conditions = where_clauses(query) if query is not None else []
+    if conditions:
+        statement = statement.where(*conditions)
+    frame = store.read_frame(statement)
+    result = {}
+    for name in columns:
+        # GROUPING(column) is 0 on the rows grouped by that column (1 where it is rolled up).
+        rows = frame[frame[f"_grouping_{name}"].astype("int64") == 0]
+        part = pd.DataFrame(
+            {
+                name: _as_text(rows[name]).to_numpy(),
+                "weight": rows["weight"].astype("int64").to_numpy(),
+                "quantity": pd.to_numeric(rows["quantity"], errors="coerce").to_numpy(),
+            }
+        )
+        result[name] = part.astype({"quantity": "float64"})
+    return result
 
 
 def latest(store: Store, query: Query, n: int, columns: list[str]) -> pd.DataFrame:
