@@ -42,6 +42,7 @@ if not Path(CHROMIUM).exists():
         allow_module_level=True,
     )
 sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
 
 
 def _free_port() -> int:
@@ -130,11 +131,21 @@ def _map_pixels(page) -> int:
 
     chart = page.get_by_test_id("stDeckGlJsonChart").first
     chart.wait_for(timeout=90_000)
-    page.wait_for_timeout(4000)  # deck.gl draws in software here
     image = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
     colours = image.getcolors(maxcolors=1 << 24)
     background = max(colours)[0]
     return image.width * image.height - background
+
+
+def _wait_for_map_drawn(page, at_least: int, timeout_s: float = 90) -> int:
+    """Wait until the map shows at least this many non-background pixels (deck.gl draws in
+    software here, some time after the chart element appears); return the count."""
+    deadline = time.monotonic() + timeout_s
+    drawn = _map_pixels(page)
+    while drawn < at_least and time.monotonic() < deadline:
+        page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => r(true)))")
+        drawn = _map_pixels(page)
+    return drawn
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -142,16 +153,15 @@ def test_each_page_loads(server, page, path):
     page.goto(f"{server}/{path}")
     _ready(page)
     page.get_by_role("heading", name=PAGES[path]).first.wait_for(timeout=90_000)
-    assert page.get_by_text("synthetic", exact=False).first.is_visible()
+    expect(page.get_by_text("synthetic", exact=False).first).to_be_visible(timeout=30_000)
     assert not page.get_by_test_id("stException").count()
 
 
 def test_hotspot_map_draws(server, page):
     page.goto(f"{server}/hotspots?pair=CN-LA")
     _ready(page)
-    drawn = _map_pixels(page)
     # A blank canvas has no pixel but the background; the basemap, border and points do.
-    assert drawn > 3_000
+    assert _wait_for_map_drawn(page, at_least=3_000) > 3_000
 
 
 def test_filter_change_changes_figures_and_url_restores_them(server, page, browser):
@@ -208,12 +218,21 @@ def test_record_markup_shows_as_text(hostile_server, page):
     _ready(page)
     chart = page.get_by_test_id("stDeckGlJsonChart").first
     chart.wait_for(timeout=90_000)
-    page.wait_for_timeout(4000)
+    _wait_for_map_drawn(page, at_least=1_000)
     box = chart.bounding_box()
-    # The view is fitted to the one record, so it sits in the middle of the map.
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # The view is fitted to the one record, so it sits in the middle of the map; hover
+    # until deck.gl has picked it (it may still be drawing), then read the tooltip.
     tooltip = page.locator(".deck-tooltip")
-    tooltip.wait_for(state="visible", timeout=20_000)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        page.mouse.move(box["x"] + box["width"] / 2 + 1, box["y"] + box["height"] / 2)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            tooltip.wait_for(state="visible", timeout=2_000)
+            break
+        except sync_api.TimeoutError:
+            continue
+    expect(tooltip).to_be_visible(timeout=5_000)
     # The markup is shown as text (its angle brackets as entities), never run.
     assert "img src=x onerror=alert(1)" in tooltip.inner_text()
     assert tooltip.locator("img").count() == 0
