@@ -10,7 +10,7 @@ import pytest
 
 from geo.reference import places
 from geo.schema import COORD_PRECISIONS, LOCATION_TYPES
-from geo.spatial import geocode
+from geo.spatial import geocode, place_index
 from geo.spatial.geocode import Geocoded, geocode_frame, geocode_place
 
 
@@ -234,7 +234,7 @@ def test_country_restricts_the_candidates():
 
 
 def test_every_curated_alias_reads_as_its_place():
-    aliases = pd.read_csv(geocode.PLACE_ALIASES_FILE, dtype=str, keep_default_na=False)
+    aliases = pd.read_csv(place_index.PLACE_ALIASES_FILE, dtype=str, keep_default_na=False)
     assert set(aliases["kind"]) <= set(LOCATION_TYPES)
     for row in aliases.itertuples():
         assert code_of(geocode_place(row.alias, None)) == row.code, row.alias

@@ -11,6 +11,7 @@ import pycountry
 import pytest
 
 from geo import schema
+from geo.ingest import sample_tables
 from geo.ingest.sample import (
     FIRST_DATE,
     LAST_DATE,
@@ -327,3 +328,32 @@ def test_write_sample_xlsx_has_data_and_readme_sheets(tmp_path):
 def test_write_sample_rejects_other_extensions(tmp_path):
     with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
         write_sample(tmp_path / "sample.json", rows=5)
+
+
+def test_the_data_tables_refer_only_to_known_rows_and_places():
+    tables = sample_tables.load_sample_tables()
+    places = sample_tables.load_sample_places()
+    assert len(tables.streams) == 24
+    assert set(sample_tables.load_taxon_facts()) == set(tables.taxa) == ALLOWED_TAXA
+    assert all(len(stream.trend) == len(sample_tables.YEARS) for stream in tables.streams)
+    assert set(tables.detection_weights) == set(schema.LOCATION_TYPES) - {"online"}
+    assert {"boten-mohan", "hekou-laocai"} <= set(places.crossings)
+
+
+def test_a_name_with_no_row_is_reported(tmp_path, monkeypatch):
+    for path in sample_tables.SAMPLE_DATA_DIR.glob("*.*"):
+        if path.suffix in {".csv", ".toml"} and path.name != "seizures_sample.csv":
+            (tmp_path / path.name).write_bytes(path.read_bytes())
+    streams = tmp_path / "streams.toml"
+    streams.write_text(
+        streams.read_text(encoding="utf-8").replace('trend = "ivory"', 'trend = "ivroy"'),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sample_tables, "SAMPLE_DATA_DIR", tmp_path)
+    sample_tables.load_sample_tables.cache_clear()
+    try:
+        with pytest.raises(LookupError, match=r"'ivroy' is not a row of trends\.csv"):
+            sample_tables.load_sample_tables()
+    finally:
+        monkeypatch.undo()
+        sample_tables.load_sample_tables.cache_clear()
