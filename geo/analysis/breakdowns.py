@@ -197,15 +197,18 @@ def country_profile(
     code = country.strip().upper()
     # Many records share a trade chain and taxon: work on the distinct ones, weighted.
     combos = _weighted(records, [*PROFILE_ROLES.values(), "taxon"])
-    weights = combos["weight"].to_numpy()
-    named = _all_codes(combos)
+    # Partners do not depend on the taxon: the distinct chains are fewer still.
+    chains = _weighted(combos, list(PROFILE_ROLES.values()))
+    weights = chains["weight"].to_numpy()
+    named = _all_codes(chains)
     named = named[named["code"] != code]
     rows = []
     for role, column in PROFILE_ROLES.items():
         mask = _plays(combos, column, code)
         chosen = combos.loc[mask, ["taxon", "weight"]].dropna(subset=["taxon"])
         taxa = _explode_taxa(chosen).groupby("taxon")["weight"].sum()
-        partners = named[named["row"].isin(np.flatnonzero(mask))]
+        chain_mask = _plays(chains, column, code)
+        partners = named[named["row"].isin(np.flatnonzero(chain_mask))]
         partner_weights = pd.Series(weights[partners["row"].to_numpy()], index=partners.index)
         partner_codes = _ranked(partner_weights.groupby(partners["code"]).sum(), top)
         if language is not None:
@@ -213,7 +216,7 @@ def country_profile(
         rows.append(
             {
                 "role": role,
-                "seizures": int(weights[mask].sum()),
+                "seizures": int(weights[chain_mask].sum()),
                 "top_taxa": _ranked(taxa, top),
                 "partners": partner_codes,
             }
@@ -254,8 +257,15 @@ def _all_codes(records: pd.DataFrame) -> pd.DataFrame:
         for column in PROFILE_ROLES.values()
     ]
     frame = pd.concat(parts, ignore_index=True).dropna()
-    frame = _explode_codes(frame, "code")
-    return frame.drop_duplicates()
+    # Split each distinct list once: many chains share the same few lists.
+    split = {value: _split_codes(value) for value in frame["code"].unique()}
+    frame = frame.assign(code=frame["code"].map(split)).explode("code")
+    frame = frame[frame["code"].notna()]
+    return frame.drop_duplicates().reset_index(drop=True)
+
+
+def _split_codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
 
 
 def _description(frame: pd.DataFrame, taxon: str) -> tuple[str, str | None]:
