@@ -1,6 +1,9 @@
-"""The dashboard runs on a fresh store, loads the synthetic sample and says it is synthetic."""
+"""The dashboard runs on a fresh store, loads the synthetic sample and says it is synthetic.
 
-import sys
+(That the core never imports Streamlit is checked in a clean interpreter by
+tests/unit/test_layers.py: re-importing geo here would leave two copies of its classes.)
+"""
+
 from pathlib import Path
 
 import pytest
@@ -27,17 +30,3 @@ def test_first_start_loads_the_sample_and_labels_it(app):
     assert not app.exception
     assert app.metric[0].value == "20,000"
     assert any("synthetic" in w.value for w in app.warning)
-
-
-def test_core_does_not_import_streamlit():
-    for name in [m for m in sys.modules if m == "geo" or m.startswith("geo.")]:
-        del sys.modules[name]
-    saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] == "streamlit"}
-    try:
-        import geo.cli
-        import geo.ingest.importer
-        import geo.report.export  # noqa: F401
-
-        assert not any(m.split(".")[0] == "streamlit" for m in sys.modules)
-    finally:
-        sys.modules.update(saved)
