@@ -26,6 +26,7 @@ def cell_counts(
     *,
     include_centroids: bool = False,
     located_only: bool = False,
+    unit: str | None = None,
 ) -> pd.DataFrame:
     """Return the seizures per H3 cell of a query, with centres and top taxa.
 
@@ -39,6 +40,8 @@ def cell_counts(
         H3 resolution, 0–8 (0–2 are rolled up from ``h3_r3``).
     include_centroids, located_only : bool, default False
         As for :func:`geo.store.cells.cell_tally`.
+    unit : str, optional
+        Also add up the quantities in this unit (column ``quantity``; NaN without a unit).
 
     Returns
     -------
@@ -46,9 +49,14 @@ def cell_counts(
         :data:`geo.spatial.hotspots.HEX_COUNT_COLUMNS`, most seizures first.
     """
     tally = cells.cell_tally(
-        store, query, resolution, include_centroids=include_centroids, located_only=located_only
+        store,
+        query,
+        resolution,
+        include_centroids=include_centroids,
+        located_only=located_only,
+        units=unit is not None,
     )
-    return hotspots.hex_counts_from_tally(tally)
+    return hotspots.hex_counts_from_tally(tally, unit)
 
 
 def grid_hotspot_cells(store: Store, query: Query, resolution: int = 6) -> pd.DataFrame:

@@ -5,10 +5,18 @@ Records are WGS84 points (``lat``, ``lon``) with their H3 cells (h3 v4 hexadecim
 (``coord_precision`` "country" or "none") say nothing about where along a border a seizure
 happened, so they are left out of every statistic here unless asked for.
 
-The statistic is Getis-Ord Gi* (Getis & Ord 1992; Ord & Getis 1995) over the hexagon grid,
-with binary weights: a cell's neighbourhood is the cell itself and every cell within
-``k_ring`` steps (``h3.grid_disk``).  For n cells with values x, mean X̄ and
-S = sqrt(Σx²/n − X̄²), with W_i neighbours and S1_i = Σ_j w_ij² (= W_i for binary weights)::
+**Cell tallies.**  Every statistic here needs only seizures counted per cell, taxon and unit
+(:data:`TALLY_COLUMNS`): the store computes that tally with one GROUP BY
+(:func:`geo.store.cells.cell_tally`), and :func:`tally_cells` computes the same from
+records in memory.  The ``*_from_tally``/``*_from_counts`` functions are the core; the
+functions taking records (:func:`hex_counts`, :func:`grid_hotspots`,
+:func:`border_hotspots`) tally them and call it, so both paths give the same results.
+
+The statistic (:func:`gi_star`, in :mod:`geo.spatial.getis_ord`) is Getis-Ord Gi* (Getis &
+Ord 1992; Ord & Getis 1995) over the hexagon grid, with binary weights: a cell's
+neighbourhood is the cell itself and every cell within ``k_ring`` steps (``h3.grid_disk``).
+For n cells with values x, mean X̄ and S = sqrt(Σx²/n − X̄²), with W_i neighbours and
+S1_i = Σ_j w_ij² (= W_i for binary weights)::
 
     G*_i = (Σ_j w_ij x_j − X̄ W_i) / (S sqrt((n S1_i − W_i²) / (n − 1)))
 
@@ -54,7 +62,7 @@ and pull the mean down; real seizure data are far from that dense.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import h3
 import numpy as np
@@ -64,21 +72,34 @@ from h3.api import basic_int as h3_int
 from geo.pairs import split_pair
 from geo.reference import gazetteer
 from geo.schema import UNITS
+from geo.spatial.getis_ord import (
+    ALPHA_BY_CONFIDENCE,
+    CONFIDENCE_LEVELS,
+    cell_ints,
+    cell_resolutions,
+    cell_strings,
+    gi_star,
+)
 
 __all__ = [
     "BORDER_HOTSPOT_COLUMNS",
     "CENTROID_PRECISIONS",
-    "CONFIDENCE_LEVELS",
     "HEX_COUNT_COLUMNS",
+    "TALLY_COLUMNS",
     "border_hotspots",
-    "gi_star",
+    "border_hotspots_from_tally",
     "grid_hotspots",
+    "grid_hotspots_from_counts",
     "hex_counts",
+    "hex_counts_from_tally",
+    "regroup_tally",
+    "roll_up_tally",
+    "tally_cells",
 ]
 
 CENTROID_PRECISIONS = ("country", "none")
-CONFIDENCE_LEVELS = (99, 95, 90)
 HEX_COUNT_COLUMNS = ("cell", "lat", "lon", "count", "quantity", "top_taxa")
+TALLY_COLUMNS = ("cell", "taxon", "unit", "weight", "quantity")
 BORDER_HOTSPOT_COLUMNS = (
     "rank",
     "lat",
@@ -96,13 +117,47 @@ BORDER_HOTSPOT_COLUMNS = (
     "place_b",
 )
 
-_ALPHA_BY_CONFIDENCE = {99: 0.01, 95: 0.05, 90: 0.10}
-_METHODS = ("normal", "counts")
-_ALTERNATIVES = ("two-sided", "greater", "less")
 _H3_RESOLUTIONS = range(16)
 _TOP_TAXA_PER_CELL = 3
 _TOP_TAXA_PER_CLUSTER = 5
-_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def tally_cells(
+    records: pd.DataFrame, resolution: int = 6, *, include_centroids: bool = False
+) -> pd.DataFrame:
+    """Group records by H3 cell, taxon and unit: the in-memory twin of the store's cell tally.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Seizure records with ``taxon`` and either an ``h3_r{resolution}`` column (h3 v4
+        hexadecimal cell ids) or ``lat``/``lon`` in WGS84 degrees; where the cell column is
+        missing or empty for a row, the cell is computed from its coordinates.  ``unit`` and
+        ``quantity`` are used when present.
+    resolution : int, default 6
+        H3 resolution, 0–15 (6: cells of about 36 km²; 7: about 5 km²).
+    include_centroids : bool, default False
+        Keep records whose ``coord_precision`` is "country" or "none" (placed at a country
+        centroid, which would make a false hot spot there).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`TALLY_COLUMNS`, one row per distinct (cell, taxon, unit): ``cell`` (lower
+        case), ``taxon`` and ``unit`` (None when missing), ``weight`` (int64, the records of
+        the group) and ``quantity`` (their quantities added up, NaN when none has one).
+        Records with no cell and no coordinates are left out.  This is what
+        :func:`geo.store.cells.cell_tally` computes in SQL.
+
+    Raises
+    ------
+    ValueError
+        If ``resolution`` is not valid, ``taxon`` is missing, or a stored cell id is not an
+        H3 cell of ``resolution``.
+    """
+    _check_resolution(resolution)
+    _require_columns(records, ["taxon"], "records")
+    return _tally_located(_located(records, resolution, include_centroids), resolution)
 
 
 def hex_counts(
@@ -112,24 +167,46 @@ def hex_counts(
     *,
     include_centroids: bool = False,
 ) -> pd.DataFrame:
-    """Count seizures per H3 cell.
+    """Count seizures per H3 cell: :func:`hex_counts_from_tally` of :func:`tally_cells`.
 
     Parameters
     ----------
     records : pandas.DataFrame
-        Seizure records with ``taxon`` and either an ``h3_r{resolution}`` column (h3 v4
-        hexadecimal cell ids) or ``lat``/``lon`` in WGS84 degrees; where the cell column is
-        missing or empty for a row, the cell is computed from its coordinates.  With a
-        ``unit`` they need ``quantity`` and ``unit`` too.
+        Seizure records, as for :func:`tally_cells`; with a ``unit`` they need ``quantity``
+        and ``unit`` too.
     resolution : int, default 6
-        H3 resolution, 0–15 (6: cells of about 36 km²; 7: about 5 km²).
+        H3 resolution, 0–15.
+    unit : str, optional
+        One of :data:`geo.schema.UNITS`, as for :func:`hex_counts_from_tally`.
+    include_centroids : bool, default False
+        Keep records placed at a country centroid (``coord_precision`` "country"/"none").
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`hex_counts_from_tally`.
+    """
+    _check_resolution(resolution)
+    _check_unit(unit)
+    _require_columns(records, ["taxon", *(["quantity", "unit"] if unit else [])], "records")
+    tally = tally_cells(records, resolution, include_centroids=include_centroids)
+    return hex_counts_from_tally(tally, unit)
+
+
+def hex_counts_from_tally(tally: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
+    """Count seizures per H3 cell from a cell tally.
+
+    Parameters
+    ----------
+    tally : pandas.DataFrame
+        :data:`TALLY_COLUMNS` as :func:`tally_cells` or :func:`geo.store.cells.cell_tally`
+        return them: ``cell`` (h3 v4 hexadecimal ids, all of one resolution) and ``weight``
+        are required; ``taxon``, ``unit`` and ``quantity`` are used when present.  A cell
+        may span several rows.
     unit : str, optional
         One of :data:`geo.schema.UNITS`.  When given, ``quantity`` is the sum of the
         quantities of the cell's records in that unit; records in other units add nothing to
         it (they still count as seizures), because quantities are never summed across units.
-    include_centroids : bool, default False
-        Keep records whose ``coord_precision`` is "country" or "none" (placed at a country
-        centroid, which would make a false hot spot there).
 
     Returns
     -------
@@ -137,36 +214,33 @@ def hex_counts(
         One row per occupied cell, most seizures first (ties by cell id): ``cell``, ``lat``,
         ``lon`` (the cell's centre), ``count`` (seizures), ``quantity`` (float; NaN when no
         ``unit`` is given) and ``top_taxa`` (up to three ``(taxon, count)`` tuples, most
-        frequent first).  Records with no cell and no coordinates are left out.
+        frequent first, ties by name).
 
     Raises
     ------
     ValueError
-        If ``resolution`` or ``unit`` is not valid, a needed column is missing, or a stored
-        cell id is not an H3 cell of ``resolution``.
+        If ``unit`` is not valid, a needed column is missing, or a cell id is not valid or
+        of another resolution than the others.
     """
-    _check_resolution(resolution)
     _check_unit(unit)
-    _require_columns(records, ["taxon", *(["quantity", "unit"] if unit else [])], "records")
-    return _count_cells(_located(records, resolution, include_centroids), resolution, unit)
-
-
-def _count_cells(located: pd.DataFrame, resolution: int, unit: str | None) -> pd.DataFrame:
-    """Return :func:`hex_counts` of records already given their cell in ``_cell``."""
-    codes, distinct = pd.factorize(located["_cell"], sort=False)
-    cell_ints = _cell_ints(distinct, resolution)
-    counts = np.bincount(codes, minlength=len(distinct)).astype(np.int64)
+    _require_columns(tally, ["cell", "weight", *(["quantity", "unit"] if unit else [])], "tally")
+    codes, distinct = pd.factorize(_lower(tally["cell"]), sort=False)
+    integers = cell_ints(distinct)
+    if len(np.unique(cell_resolutions(integers))) > 1:
+        raise ValueError("tally mixes H3 resolutions; count one resolution at a time")
+    weights = pd.to_numeric(tally["weight"]).to_numpy(dtype=np.int64)
+    counts = np.bincount(codes, weights=weights, minlength=len(distinct)).astype(np.int64)
     if unit is None:
         quantity = np.full(len(distinct), np.nan)
     else:
-        amounts = pd.to_numeric(located["quantity"], errors="coerce").to_numpy(dtype=float)
-        in_unit = (located["unit"] == unit).fillna(False).to_numpy(dtype=bool)
+        amounts = pd.to_numeric(tally["quantity"], errors="coerce").to_numpy(dtype=float)
+        in_unit = (tally["unit"] == unit).fillna(False).to_numpy(dtype=bool)
         in_unit = in_unit & np.isfinite(amounts)
         quantity = np.bincount(codes[in_unit], weights=amounts[in_unit], minlength=len(distinct))
-    top = _top_taxa(codes, located["taxon"], len(distinct), _TOP_TAXA_PER_CELL)
-    cell_ids = _cell_strings(cell_ints)
+    top = _top_taxa(codes, _taxa(tally), len(distinct), _TOP_TAXA_PER_CELL, weights)
+    cell_ids = cell_strings(integers)
     order = np.lexsort((cell_ids, -counts))
-    centres = [h3_int.cell_to_latlng(int(cell)) for cell in cell_ints[order]]
+    centres = [h3_int.cell_to_latlng(int(cell)) for cell in integers[order]]
     return pd.DataFrame(
         {
             "cell": cell_ids[order],
@@ -180,116 +254,106 @@ def _count_cells(located: pd.DataFrame, resolution: int, unit: str | None) -> pd
     )
 
 
-def gi_star(
-    cells: pd.DataFrame,
-    value: str = "count",
-    k_ring: int = 1,
-    fdr: bool = True,
-    *,
-    method: str = "normal",
-    alternative: str = "two-sided",
-    study_area: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-) -> pd.DataFrame:
-    """Getis-Ord Gi* z-scores and hot/cold spot classes over an H3 grid.
-
-    The analysis grid is the given cells plus the empty cells within ``k_ring`` of them (value
-    0), so that there are low values to compare against; see the module notes.
+def roll_up_tally(tally: pd.DataFrame, resolution: int) -> pd.DataFrame:
+    """Return a cell tally at a coarser resolution: each cell replaced by its H3 parent.
 
     Parameters
     ----------
-    cells : pandas.DataFrame
-        One row per H3 cell: ``cell`` (h3 v4 hexadecimal id, all of one resolution) and the
-        ``value`` column, as :func:`hex_counts` returns.
-    value : str, default "count"
-        The column analysed: non-negative numbers with no missing values.
-    k_ring : int, default 1
-        Neighbourhood radius in H3 steps: 1 gives the cell and its 6 neighbours, 2 gives 19
-        cells.
-    fdr : bool, default True
-        Apply the Benjamini–Hochberg false discovery rate to the p-values before binning,
-        as ArcGIS's Optimized Hot Spot Analysis does.
-    method : {"normal", "counts"}, default "normal"
-        "normal": normal p-values for the z-scores (ArcGIS).  "counts": for whole-number
-        counts, the larger of the normal p-value and the exact binomial tail of the
-        neighbourhood count under uniform random placement (see the module notes).
-    alternative : {"two-sided", "greater", "less"}, default "two-sided"
-        "two-sided" finds hot and cold spots (ArcGIS); "greater" tests for hot spots only and
-        "less" for cold spots only.
-    study_area : callable, optional
-        ``study_area(lat, lon)`` takes arrays of WGS84 cell-centre coordinates and returns a
-        boolean array, True inside the study area.  Empty cells outside it are not added to
-        the grid: they are places where no seizure could have been recorded (beyond a
-        border band, say), and as zeros they would make the occupied cells look hotter.
-        The given cells are always kept.
+    tally : pandas.DataFrame
+        :data:`TALLY_COLUMNS`, cells of one resolution at or finer than ``resolution``.
+    resolution : int
+        The H3 resolution of the parents, 0–15.
 
     Returns
     -------
     pandas.DataFrame
-        The given rows (in their order, with ``cell`` in lower case) followed by the added
-        empty cells (``value`` 0, ``count``/``quantity`` 0 when those columns exist, ``lat``/
-        ``lon`` their centres), with columns added: ``padding`` (True for the added empty
-        cells), ``neighbours`` (other grid cells in the neighbourhood), ``gi_z``, ``p_value``,
-        ``p_adjusted`` (Benjamini–Hochberg; equal to ``p_value`` when ``fdr`` is False),
-        ``gi_bin`` (+3/+2/+1 hot at 99/95/90%, −1/−2/−3 cold, 0 not significant),
-        ``confidence`` (99, 95, 90 or 0) and ``hotspot_class`` ("hot 99%" … "cold 99%",
-        "not significant").  When all values are equal the z-scores are 0 and nothing is
-        significant.
-
-    Raises
-    ------
-    ValueError
-        If a column is missing, a cell id is invalid, repeated or of another resolution,
-        values are missing or negative, ``method="counts"`` is given non-integer values, or
-        an option is not one of its choices.
+        :data:`TALLY_COLUMNS`, one row per distinct (parent cell, taxon, unit), weights and
+        quantities added up (NaN when none of the group's quantities is known).  A point
+        near a cell's edge may lie in another parent than the one H3 computes for the point
+        at the coarse resolution: parents nest by index, not exactly by area.
     """
-    _require_columns(cells, ["cell", value], "cells")
-    if not isinstance(k_ring, int | np.integer) or k_ring < 1:
-        raise ValueError(f"k_ring must be a positive integer, got {k_ring!r}")
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {_ALTERNATIVES}, got {alternative!r}")
-    values = pd.to_numeric(cells[value], errors="coerce").to_numpy(dtype=float)
-    if np.isnan(values).any():
-        raise ValueError(f"column {value!r} has missing or non-numeric values")
-    if (values < 0).any():
-        raise ValueError(f"column {value!r} has negative values; Gi* here needs values >= 0")
-    if method == "counts" and not np.array_equal(values, np.round(values)):
-        raise ValueError(f"method='counts' needs whole-number values; column {value!r} has others")
-    occupied = _cell_ints(cells["cell"])
-    if len(np.unique(occupied)) != len(occupied):
-        raise ValueError("cells has repeated cell ids; aggregate to one row per cell first")
-    if len(np.unique(_resolutions(occupied))) > 1:
-        raise ValueError("cells mixes H3 resolutions; Gi* needs one grid")
+    _check_resolution(resolution)
+    _require_columns(tally, TALLY_COLUMNS, "tally")
+    codes, distinct = pd.factorize(_lower(tally["cell"]), sort=False)
+    integers = cell_ints(distinct)
+    if len(integers) and (cell_resolutions(integers) < resolution).any():
+        raise ValueError(f"tally has cells coarser than resolution {resolution}")
+    parents = cell_strings(
+        np.fromiter(
+            (h3_int.cell_to_parent(int(cell), resolution) for cell in integers.tolist()),
+            dtype=np.uint64,
+            count=len(integers),
+        )
+    )
+    return regroup_tally(tally.assign(cell=parents[codes] if len(codes) else []))
 
-    grid, disks = _analysis_grid(occupied, k_ring, study_area)
-    x = np.zeros(len(grid), dtype=float)
-    x[: len(occupied)] = values
-    rows, columns = _neighbour_pairs(grid, disks)
-    local_sum = np.bincount(rows, weights=x[columns], minlength=len(grid))
-    weights = np.bincount(rows, minlength=len(grid)).astype(float)
-    z = _gi_z(x, local_sum, weights)
-    p_value = _normal_p(z, alternative)
-    if method == "counts":
-        total = round(float(x.sum()))
-        exact = _binomial_p(local_sum, weights, total, len(grid), alternative)
-        p_value = np.maximum(p_value, exact)
-    p_adjusted = _benjamini_hochberg(p_value) if fdr else p_value.copy()
-    gi_bin = _bins(z, p_adjusted, alternative)
 
-    result = _with_padding(cells, grid, len(occupied), value)
-    if "lat" not in result.columns or "lon" not in result.columns:
-        centres = [h3_int.cell_to_latlng(int(cell)) for cell in grid]
-        result["lat"] = [centre[0] for centre in centres]
-        result["lon"] = [centre[1] for centre in centres]
-    result["neighbours"] = (weights - 1).astype(np.int64)
-    result["gi_z"] = z
-    result["p_value"] = p_value
-    result["p_adjusted"] = p_adjusted
-    result["gi_bin"] = gi_bin
-    result["confidence"] = _confidence_of_bins(gi_bin)
-    result["hotspot_class"] = [_class_name(bin_) for bin_ in gi_bin]
-    return result
+def regroup_tally(tally: pd.DataFrame) -> pd.DataFrame:
+    """Return a tally with one row per distinct (cell, taxon, unit), weights added up.
+
+    Quantities are added up too, NaN where none of a group's is known.  Rows come in the
+    order their group first appears.
+    """
+    _require_columns(tally, TALLY_COLUMNS, "tally")
+    keys = []
+    uniques = []
+    for name, values in (
+        ("cell", _lower(tally["cell"])),
+        ("taxon", tally["taxon"].astype(object)),
+        ("unit", tally["unit"].astype(object)),
+    ):
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+        keys.append(codes.astype(np.int64) + 1)  # 0: missing
+        uniques.append(np.concatenate([[None], np.asarray(distinct, dtype=object)]))
+        if name == "cell" and (codes < 0).any():
+            raise ValueError("tally has rows without a cell")
+    sizes = [len(distinct) for distinct in uniques]
+    combined = (keys[0] * sizes[1] + keys[1]) * sizes[2] + keys[2]
+    groups, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    position = np.empty(len(groups), dtype=np.int64)
+    position[order] = np.arange(len(groups))
+    inverse = position[inverse]
+    weights = pd.to_numeric(tally["weight"]).to_numpy(dtype=np.int64)
+    amounts = pd.to_numeric(tally["quantity"], errors="coerce").to_numpy(dtype=float)
+    known = ~np.isnan(amounts)
+    quantity = np.bincount(inverse[known], weights=amounts[known], minlength=len(groups))
+    counted = np.bincount(inverse[known], minlength=len(groups))
+    rows = groups[order]
+    unit = rows % sizes[2]
+    taxon = (rows // sizes[2]) % sizes[1]
+    cell = rows // (sizes[2] * sizes[1])
+    return pd.DataFrame(
+        {
+            "cell": uniques[0][cell],
+            "taxon": uniques[1][taxon],
+            "unit": uniques[2][unit],
+            "weight": np.bincount(inverse, weights=weights, minlength=len(groups)).astype(np.int64),
+            "quantity": np.where(counted > 0, quantity, np.nan),
+        },
+        columns=list(TALLY_COLUMNS),
+    )
+
+
+def _tally_located(located: pd.DataFrame, resolution: int) -> pd.DataFrame:
+    """Return :func:`tally_cells` of records already given their cell in ``_cell``."""
+    cell_ints(pd.unique(located["_cell"]), resolution)
+    quantity = (
+        pd.to_numeric(located["quantity"], errors="coerce").to_numpy(dtype=float)
+        if "quantity" in located.columns
+        else np.full(len(located), np.nan)
+    )
+    return regroup_tally(
+        pd.DataFrame(
+            {
+                "cell": located["_cell"].to_numpy(dtype=object),
+                "taxon": _optional(located, "taxon"),
+                "unit": _optional(located, "unit"),
+                "weight": np.ones(len(located), dtype=np.int64),
+                "quantity": quantity,
+            }
+        )
+    )
 
 
 def grid_hotspots(
@@ -329,6 +393,37 @@ def grid_hotspots(
         The :func:`gi_star` frame: one row per occupied cell and per empty cell around them.
     """
     cells = hex_counts(records, resolution, include_centroids=include_centroids)
+    return grid_hotspots_from_counts(cells, k_ring=k_ring, method=method, alternative=alternative)
+
+
+def grid_hotspots_from_counts(
+    cells: pd.DataFrame,
+    *,
+    k_ring: int = 1,
+    method: str = "counts",
+    alternative: str = "two-sided",
+) -> pd.DataFrame:
+    """Classify every H3 cell of a cell count as a hot spot, a cold spot or neither.
+
+    :func:`gi_star` on the seizure counts with the FDR correction: the map layer for
+    seizures of any extent, with no border band.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        :func:`hex_counts_from_tally` output (``cell`` and ``count`` are required).
+    k_ring : int, default 1
+        Gi* neighbourhood radius in H3 steps.
+    method : {"counts", "normal"}, default "counts"
+        Significance method of :func:`gi_star` (see the module notes).
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+        Hot and cold spots, hot only, or cold only.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`gi_star` frame: one row per occupied cell and per empty cell around them.
+    """
     return gi_star(cells, "count", k_ring, fdr=True, method=method, alternative=alternative)
 
 
@@ -407,12 +502,8 @@ def border_hotspots(
         a needed column is missing.
     """
     first, second = split_pair(pair)
-    if confidence not in _ALPHA_BY_CONFIDENCE:
-        raise ValueError(f"confidence must be one of {CONFIDENCE_LEVELS}, got {confidence!r}")
-    if not max_km > 0:
-        raise ValueError(f"max_km must be positive, got {max_km!r}")
+    _check_border_options(confidence, max_km, unit)
     _check_resolution(resolution)
-    _check_unit(unit)
     _require_columns(
         records, ["border_pair", "border_distance_km", "taxon", "quantity", "unit"], "records"
     )
@@ -421,8 +512,84 @@ def border_hotspots(
     study = _located(records[in_band.fillna(False).to_numpy()], resolution, include_centroids)
     if study.empty:
         return _empty_border_hotspots()
+    distance = pd.to_numeric(study["border_distance_km"], errors="coerce")
 
-    cells = _count_cells(study, resolution, unit)
+    def median_distances(cluster_of_cell: dict[str, int]) -> dict[int, float]:
+        clusters = study["_cell"].map(cluster_of_cell)
+        inside = clusters.notna().to_numpy()
+        medians = distance[inside].groupby(clusters[inside].astype(np.int64)).median()
+        return {int(cluster): float(value) for cluster, value in medians.dropna().items()}
+
+    return border_hotspots_from_tally(
+        _tally_located(study, resolution),
+        pair,
+        confidence,
+        unit,
+        max_km=max_km,
+        k_ring=k_ring,
+        method=method,
+        nearest_border=nearest_border,
+        median_distances=median_distances,
+    )
+
+
+def border_hotspots_from_tally(
+    tally: pd.DataFrame,
+    pair: str,
+    confidence: int = 95,
+    unit: str | None = None,
+    *,
+    max_km: float = 50.0,
+    k_ring: int = 1,
+    method: str | None = None,
+    nearest_border: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
+    median_distances: Callable[[dict[str, int]], Mapping[int, float]] | None = None,
+) -> pd.DataFrame:
+    """Rank the significant seizure hot spots along a border from the study area's cell tally.
+
+    The method of :func:`border_hotspots`, on seizures already counted per cell.
+
+    Parameters
+    ----------
+    tally : pandas.DataFrame
+        :data:`TALLY_COLUMNS` of the study area: the records of the pair within ``max_km``
+        of its border, without those placed at a country centroid (as
+        :func:`geo.store.cells.cell_tally` returns them for a query with the pair).
+    pair : str
+        ISO alpha-2 codes of the two countries, "CN-LA" or "LA-CN".
+    confidence : {95, 90, 99}, default 95
+        Lowest confidence level (after FDR) for a cell to count as hot.
+    unit : str, optional
+        When given, the hot spots are of the quantity seized in this unit.
+    max_km : float, default 50.0
+        The band's width in km, for ``nearest_border``'s study area.
+    k_ring : int, default 1
+        Gi* neighbourhood radius in H3 steps.
+    method : {"counts", "normal"}, optional
+        Significance method of :func:`gi_star`; by default "counts" for seizure counts and
+        "normal" for quantities.
+    nearest_border : callable, optional
+        As for :func:`border_hotspots`: trims the empty cells added around the occupied
+        ones to the band.
+    median_distances : callable, optional
+        ``median_distances(cluster_of_cell)`` takes a dict from H3 id to cluster number and
+        returns the median ``border_distance_km`` of each cluster's study records, as a
+        mapping from cluster number to km (as
+        :func:`geo.store.cells.cluster_median_distances` computes in SQL).  Without it
+        ``border_distance_km`` is NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`border_hotspots`.
+    """
+    first, second = split_pair(pair)
+    _check_border_options(confidence, max_km, unit)
+    _require_columns(tally, TALLY_COLUMNS, "tally")
+    if tally.empty:
+        return _empty_border_hotspots()
+
+    cells = hex_counts_from_tally(tally, unit)
     value = "count" if unit is None else "quantity"
     chosen_method = method or ("counts" if unit is None else "normal")
     study_area = None
@@ -442,15 +609,15 @@ def border_hotspots(
         return _empty_border_hotspots()
 
     cluster_of_cell = _clusters(hot["cell"].tolist())
-    hot = hot.assign(cluster=hot["cell"].map(cluster_of_cell))
-    study = study.assign(cluster=study["_cell"].map(cluster_of_cell))
-    study = study[study["cluster"].notna()]
+    hot = hot.assign(cluster=hot["cell"].map(cluster_of_cell).astype(np.int64))
+    study = tally.assign(cluster=_lower(tally["cell"]).map(cluster_of_cell))
+    study = study[study["cluster"].notna().to_numpy()]
     if study.empty:
         return _empty_border_hotspots()
     study = study.assign(cluster=study["cluster"].astype(np.int64))
-    hot = hot.assign(cluster=hot["cluster"].astype(np.int64))
+    median_distance = {} if median_distances is None else median_distances(cluster_of_cell)
 
-    rows = _cluster_rows(hot, study)
+    rows = _cluster_rows(hot, study, median_distance)
     rows = [row for row in rows if row["count"] > 0]
     if unit is None:
         rows.sort(key=lambda row: (-row["count"], -row["gi_z"], row["lat"], row["lon"]))
@@ -523,9 +690,16 @@ def _border_band(
 
 
 def _top_taxa(
-    groups: np.ndarray, taxa: pd.Series, group_count: int, limit: int
+    groups: np.ndarray,
+    taxa: pd.Series,
+    group_count: int,
+    limit: int,
+    weights: np.ndarray | None = None,
 ) -> list[list[tuple[str, int]]]:
-    """Return, per group number, up to ``limit`` (taxon, count): most frequent, then by name."""
+    """Return, per group number, up to ``limit`` (taxon, count): most frequent, then by name.
+
+    Each row counts ``weights`` times (once without weights).
+    """
     top: list[list[tuple[str, int]]] = [[] for _ in range(group_count)]
     taxon_codes, taxon_names = pd.factorize(taxa, sort=False)
     named = taxon_codes >= 0
@@ -534,7 +708,11 @@ def _top_taxa(
     names = np.asarray(taxon_names, dtype=object).astype(str)
     kinds = len(names)
     combined = np.asarray(groups, dtype=np.int64)[named] * kinds + taxon_codes[named]
-    pair_codes, counts = np.unique(combined, return_counts=True)
+    if weights is None:
+        pair_codes, counts = np.unique(combined, return_counts=True)
+    else:
+        pair_codes, inverse = np.unique(combined, return_inverse=True)
+        counts = np.bincount(inverse, weights=np.asarray(weights)[named]).astype(np.int64)
     group_of = pair_codes // kinds
     taxon_of = pair_codes % kinds
     name_rank = np.argsort(np.argsort(names, kind="stable"), kind="stable")
@@ -548,211 +726,6 @@ def _top_taxa(
     ):
         top[group].append((str(names[taxon]), int(count)))
     return top
-
-
-def _analysis_grid(
-    occupied: np.ndarray,
-    k_ring: int,
-    study_area: Callable[[np.ndarray, np.ndarray], np.ndarray] | None,
-) -> tuple[np.ndarray, list]:
-    """Return the grid (occupied cells in their order, then empty ones) and its disks."""
-    disks = [h3_int.grid_disk(int(cell), k_ring) for cell in occupied.tolist()]
-    if not disks:
-        return occupied, disks
-    near = np.fromiter((cell for disk in disks for cell in disk), dtype=np.uint64)
-    padding = np.setdiff1d(np.unique(near), occupied)
-    if study_area is not None and len(padding):
-        centres = np.array([h3_int.cell_to_latlng(int(cell)) for cell in padding], dtype=float)
-        inside = np.asarray(study_area(centres[:, 0], centres[:, 1]), dtype=bool)
-        if inside.shape != padding.shape:
-            raise ValueError(
-                f"study_area returned {inside.shape} values for {padding.shape[0]} cells"
-            )
-        padding = padding[inside]
-    disks.extend(h3_int.grid_disk(int(cell), k_ring) for cell in padding.tolist())
-    return np.concatenate([occupied, padding]), disks
-
-
-def _neighbour_pairs(grid: np.ndarray, disks: list) -> tuple[np.ndarray, np.ndarray]:
-    """Return (row, column) grid positions of every pair within the disks, self included."""
-    sizes = np.fromiter((len(disk) for disk in disks), dtype=np.int64, count=len(disks))
-    flat = np.fromiter(
-        (cell for disk in disks for cell in disk), dtype=np.uint64, count=int(sizes.sum())
-    )
-    rows = np.repeat(np.arange(len(grid)), sizes)
-    columns = pd.Index(grid).get_indexer(flat)
-    inside = columns >= 0
-    return rows[inside], columns[inside]
-
-
-def _gi_z(x: np.ndarray, local_sum: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Return Gi* z-scores for binary weights (S1_i = W_i); 0 where the statistic is undefined."""
-    n = len(x)
-    z = np.zeros(n, dtype=float)
-    if n < 2:
-        return z
-    mean = x.mean()
-    spread = math.sqrt(max((x * x).mean() - mean * mean, 0.0))
-    if spread <= 1e-12 * max(1.0, abs(mean)):
-        return z
-    variance_factor = (n * weights - weights * weights) / (n - 1)
-    defined = variance_factor > 0
-    z[defined] = (local_sum[defined] - mean * weights[defined]) / (
-        spread * np.sqrt(variance_factor[defined])
-    )
-    return z
-
-
-def _normal_p(z: np.ndarray, alternative: str) -> np.ndarray:
-    """Return the p-values of standard-normal z-scores."""
-    erfc = np.frompyfunc(math.erfc, 1, 1)
-    if alternative == "two-sided":
-        return erfc(np.abs(z) / math.sqrt(2.0)).astype(float)
-    sign = 1.0 if alternative == "greater" else -1.0
-    return (0.5 * erfc(sign * z / math.sqrt(2.0))).astype(float)
-
-
-def _binomial_p(
-    local_sum: np.ndarray, weights: np.ndarray, total: int, n: int, alternative: str
-) -> np.ndarray:
-    """Return exact binomial tails of each neighbourhood count under uniform random placement.
-
-    With ``total`` seizures each falling in one of the ``n`` grid cells at random, the count
-    in a neighbourhood of W cells is Binomial(total, W/n).
-    """
-    counts = np.rint(local_sum).astype(np.int64)
-    p = np.ones(len(counts), dtype=float)
-    if total == 0 or n < 2:
-        return p
-    # Terms beyond mean + 40 standard deviations are below 1e-300 and need no computing.
-    largest_share = min(float(weights.max()) / n, 1.0)
-    spread = math.sqrt(total * largest_share * (1.0 - largest_share))
-    top = min(total, max(int(counts.max()), math.ceil(total * largest_share + 40 * spread + 40)))
-    k = np.arange(top + 1, dtype=float)
-    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, total + 1)))])
-    log_choose = (
-        log_factorial[total] - log_factorial[: top + 1] - log_factorial[total - top :][::-1]
-    )
-    for size in np.unique(weights):
-        share = float(size) / n
-        if share >= 1.0:
-            continue
-        chosen = weights == size
-        pmf = np.exp(log_choose + k * math.log(share) + (total - k) * math.log1p(-share))
-        at = counts[chosen]
-        upper = np.cumsum(pmf[::-1])[::-1][at]
-        lower = np.cumsum(pmf)[at]
-        if alternative == "two-sided":
-            p[chosen] = 2.0 * np.minimum(upper, lower)
-        elif alternative == "greater":
-            p[chosen] = upper
-        else:
-            p[chosen] = lower
-    return np.clip(p, 0.0, 1.0)
-
-
-def _benjamini_hochberg(p: np.ndarray) -> np.ndarray:
-    """Return Benjamini–Hochberg (1995) adjusted p-values: min over j >= rank of p_(j) m / j."""
-    m = len(p)
-    if m == 0:
-        return p.copy()
-    order = np.argsort(p, kind="stable")
-    scaled = p[order] * m / np.arange(1, m + 1)
-    scaled = np.minimum.accumulate(scaled[::-1])[::-1]
-    adjusted = np.empty(m, dtype=float)
-    adjusted[order] = np.minimum(scaled, 1.0)
-    return adjusted
-
-
-def _bins(z: np.ndarray, p_adjusted: np.ndarray, alternative: str) -> np.ndarray:
-    """Return ArcGIS Gi_Bin values: ±3/±2/±1 at 99/95/90% confidence, signed by the z-score."""
-    level = np.zeros(len(z), dtype=np.int64)
-    for bin_level, confidence in enumerate(sorted(_ALPHA_BY_CONFIDENCE), start=1):
-        level[p_adjusted <= _ALPHA_BY_CONFIDENCE[confidence]] = bin_level
-    sign = np.sign(z).astype(np.int64)
-    if alternative == "greater":
-        sign[sign < 0] = 0
-    elif alternative == "less":
-        sign[sign > 0] = 0
-    return level * sign
-
-
-def _confidence_of_bins(gi_bin: np.ndarray) -> np.ndarray:
-    levels = np.array([0, *sorted(_ALPHA_BY_CONFIDENCE)], dtype=np.int64)
-    return levels[np.abs(gi_bin)]
-
-
-def _class_name(gi_bin: int) -> str:
-    if gi_bin == 0:
-        return "not significant"
-    confidence = sorted(_ALPHA_BY_CONFIDENCE)[abs(int(gi_bin)) - 1]
-    return f"{'hot' if gi_bin > 0 else 'cold'} {confidence}%"
-
-
-def _with_padding(cells: pd.DataFrame, grid: np.ndarray, occupied: int, value: str) -> pd.DataFrame:
-    """Return the given rows, then one row per added empty cell, with ``padding`` telling which."""
-    given = cells.reset_index(drop=True).copy()
-    given["cell"] = _cell_strings(grid[:occupied])
-    given["padding"] = False
-    added_cells = grid[occupied:]
-    if len(added_cells) == 0:
-        return given
-    added = pd.DataFrame({"cell": _cell_strings(added_cells)})
-    for column in dict.fromkeys([value, "count", "quantity"]):
-        if column in given.columns:
-            added[column] = 0
-    if "top_taxa" in given.columns:
-        added["top_taxa"] = [[] for _ in range(len(added))]
-    if "lat" in given.columns and "lon" in given.columns:
-        centres = [h3_int.cell_to_latlng(int(cell)) for cell in added_cells]
-        added["lat"] = [centre[0] for centre in centres]
-        added["lon"] = [centre[1] for centre in centres]
-    added["padding"] = True
-    combined = pd.concat([given, added], ignore_index=True)
-    for column in dict.fromkeys([value, "count", "quantity"]):
-        if column in given.columns and pd.api.types.is_integer_dtype(given[column]):
-            combined[column] = combined[column].astype(given[column].dtype)
-    return combined
-
-
-def _cell_ints(cells: Iterable, resolution: int | None = None) -> np.ndarray:
-    """Parse hexadecimal H3 cell ids to unsigned 64-bit integers, checking each one."""
-    texts = list(cells)
-    ints = np.empty(len(texts), dtype=np.uint64)
-    for position, cell in enumerate(texts):
-        try:
-            ints[position] = int(cell, 16)
-        except (TypeError, ValueError, OverflowError):
-            raise ValueError(f"not an H3 cell id: {cell!r}") from None
-    valid = np.fromiter(
-        (h3_int.is_valid_cell(cell) for cell in ints.tolist()), dtype=bool, count=len(ints)
-    )
-    if not valid.all():
-        raise ValueError(f"not an H3 cell id: {texts[int(np.argmin(valid))]!r}")
-    if resolution is not None:
-        wrong = _resolutions(ints) != resolution
-        if wrong.any():
-            cell = texts[int(np.argmax(wrong))]
-            raise ValueError(
-                f"h3_r{resolution} holds {cell!r}, not an H3 cell of resolution {resolution}"
-            )
-    return ints
-
-
-def _resolutions(cells: np.ndarray) -> np.ndarray:
-    """Return the resolution of each H3 cell, read from bits 52-55 of its index."""
-    return ((cells >> np.uint64(52)) & np.uint64(0xF)).astype(np.int64)
-
-
-def _cell_strings(cells: np.ndarray) -> np.ndarray:
-    """Format H3 cell integers as h3's 15-digit lower-case hexadecimal ids, all at once."""
-    if len(cells) == 0:
-        return np.array([], dtype=object)
-    # A cell index has bits 60-63 clear and bit 59 set, so it always prints as 15 digits.
-    shifts = np.arange(56, -1, -4, dtype=np.uint64)
-    digits = (np.asarray(cells, dtype=np.uint64)[:, None] >> shifts) & np.uint64(0xF)
-    characters = np.ascontiguousarray(_HEX_DIGITS[digits.astype(np.intp)])
-    return characters.view("S15").ravel().astype(str).astype(object)
 
 
 def _clusters(cells: list[str]) -> dict[str, int]:
@@ -775,8 +748,14 @@ def _clusters(cells: list[str]) -> dict[str, int]:
     return cluster_of
 
 
-def _cluster_rows(hot: pd.DataFrame, study: pd.DataFrame) -> list[dict]:
-    """Return one summary dict per cluster (rank and place names are filled in later)."""
+def _cluster_rows(
+    hot: pd.DataFrame, study: pd.DataFrame, median_distance: Mapping[int, float]
+) -> list[dict]:
+    """Return one summary dict per cluster (rank and place names are filled in later).
+
+    ``study`` is the tally's rows in a cluster (column ``cluster``); ``median_distance`` the
+    median border distance of each cluster's records.
+    """
     quantities = pd.to_numeric(study["quantity"], errors="coerce")
     with_quantity = study.assign(_quantity=quantities)
     with_quantity = with_quantity[
@@ -787,19 +766,20 @@ def _cluster_rows(hot: pd.DataFrame, study: pd.DataFrame) -> list[dict]:
     for (cluster, unit_name), total in by_unit.items():
         quantity_by_unit.setdefault(int(cluster), {})[str(unit_name)] = float(total)
     cluster_count = int(hot["cluster"].max()) + 1
+    weights = pd.to_numeric(study["weight"]).to_numpy(dtype=np.int64)
     top = _top_taxa(
-        study["cluster"].to_numpy(), study["taxon"], cluster_count, _TOP_TAXA_PER_CLUSTER
+        study["cluster"].to_numpy(), _taxa(study), cluster_count, _TOP_TAXA_PER_CLUSTER, weights
     )
-    distance = pd.to_numeric(study["border_distance_km"], errors="coerce")
-    median_distance = distance.groupby(study["cluster"]).median()
-    counts_by_cluster = study.groupby("cluster").size()
+    counts_by_cluster = study.groupby("cluster")["weight"].sum()
 
     rows = []
     for cluster, members in hot.groupby("cluster", sort=True):
         cluster = int(cluster)
-        weights = members["count"].to_numpy(dtype=float)
+        member_weights = members["count"].to_numpy(dtype=float)
         lat, lon = _weighted_centre(
-            members["lat"].to_numpy(dtype=float), members["lon"].to_numpy(dtype=float), weights
+            members["lat"].to_numpy(dtype=float),
+            members["lon"].to_numpy(dtype=float),
+            member_weights,
         )
         rows.append(
             {
@@ -851,6 +831,37 @@ def _empty_border_hotspots() -> pd.DataFrame:
 def _check_resolution(resolution: int) -> None:
     if not isinstance(resolution, int | np.integer) or resolution not in _H3_RESOLUTIONS:
         raise ValueError(f"resolution must be an H3 resolution 0-15, got {resolution!r}")
+
+
+def _check_border_options(confidence: int, max_km: float, unit: str | None) -> None:
+    if confidence not in ALPHA_BY_CONFIDENCE:
+        raise ValueError(f"confidence must be one of {CONFIDENCE_LEVELS}, got {confidence!r}")
+    if not max_km > 0:
+        raise ValueError(f"max_km must be positive, got {max_km!r}")
+    _check_unit(unit)
+
+
+def _lower(cells: pd.Series) -> pd.Series:
+    """Cell ids as lower-case text: h3 writes lower case, ids from elsewhere may not."""
+    return cells.astype(object).astype(str).str.lower()
+
+
+def _text_or_none(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Values as objects, None where missing (text columns of a tally)."""
+    column = pd.Series(values, dtype=object)
+    return column.where(column.notna(), None).to_numpy(dtype=object)
+
+
+def _optional(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    return _text_or_none(frame[name].to_numpy(dtype=object))
+
+
+def _taxa(frame: pd.DataFrame) -> pd.Series:
+    if "taxon" not in frame.columns:
+        return pd.Series([None] * len(frame), dtype=object)
+    return frame["taxon"].astype(object).reset_index(drop=True)
 
 
 def _check_unit(unit: str | None) -> None:

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from geo.reference.places import load_border_crossings
-from geo.spatial import hotspots
-from geo.spatial.hotspots import border_hotspots, gi_star, hex_counts
+from geo.spatial import getis_ord, hotspots
+from geo.spatial.getis_ord import gi_star
+from geo.spatial.hotspots import border_hotspots, hex_counts
 
 # A crude CN–LA border (WGS84 lat, lon vertices), good enough to fabricate a border band.
 CN_LA_LINE = np.array(
@@ -233,7 +234,7 @@ def test_cell_ids_are_formatted_as_h3_writes_them():
         )
     ]
     ints = np.array([h3.str_to_int(cell) for cell in cells], dtype=np.uint64)
-    assert hotspots._cell_strings(ints).tolist() == cells
+    assert getis_ord.cell_strings(ints).tolist() == cells
 
 
 def test_hex_counts_rejects_cells_of_another_resolution():
@@ -314,7 +315,7 @@ def test_gi_star_fdr_is_benjamini_hochberg():
     # sorted 0.01, 0.03, 0.04, 0.5 times m/rank: 0.04, 0.06, 0.0533, 0.5; then running
     # minimum from the largest rank down.
     expected = [0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.5]
-    assert hotspots._benjamini_hochberg(p) == pytest.approx(expected)
+    assert getis_ord._benjamini_hochberg(p) == pytest.approx(expected)
     centre = h3.latlng_to_cell(21.5, 101.5, 7)
     cells = pd.DataFrame({"cell": h3.grid_disk(centre, 2), "count": range(19)})
     raw = gi_star(cells, fdr=False)
@@ -338,9 +339,9 @@ def test_binomial_tail_matches_a_direct_sum():
     def lower(count, size):
         return 1.0 - upper(count + 1, size)
 
-    greater = hotspots._binomial_p(local_sum, weights, total, n, "greater")
-    less = hotspots._binomial_p(local_sum, weights, total, n, "less")
-    both = hotspots._binomial_p(local_sum, weights, total, n, "two-sided")
+    greater = getis_ord._binomial_p(local_sum, weights, total, n, "greater")
+    less = getis_ord._binomial_p(local_sum, weights, total, n, "less")
+    both = getis_ord._binomial_p(local_sum, weights, total, n, "two-sided")
     for position, (count, size) in enumerate(zip(local_sum, weights, strict=True)):
         assert greater[position] == pytest.approx(upper(count, size), rel=1e-9, abs=1e-15)
         assert less[position] == pytest.approx(lower(count, size), rel=1e-9, abs=1e-15)
@@ -496,3 +497,80 @@ def test_border_hotspots_rejects_bad_arguments():
     with pytest.raises(ValueError, match="lacks"):
         border_hotspots(records.drop(columns="border_pair"), "CN-LA")
     assert border_hotspots(records.iloc[:0], "CN-LA").empty
+
+
+# --- cell tallies: the core the store's GROUP BY feeds ------------------------------------
+
+
+def test_a_tally_counts_as_its_records_do():
+    rng = np.random.default_rng(14)
+    records = pd.concat([background_records(15, 300), boten_cluster(16, 80)], ignore_index=True)
+    records.loc[records.index[:40], "unit"] = None
+    records.loc[records.index[40:60], "taxon"] = None
+    tally = hotspots.tally_cells(records, 7)
+    assert list(tally.columns) == list(hotspots.TALLY_COLUMNS)
+    assert tally["weight"].sum() == len(records)
+    assert len(tally) == len(tally.drop_duplicates(["cell", "taxon", "unit"]))
+    for unit in (None, "kg"):
+        pd.testing.assert_frame_equal(
+            hotspots.hex_counts_from_tally(tally, unit), hex_counts(records, 7, unit)
+        )
+    # Any split of the same records into groups gives the same counts.
+    shuffled = tally.sample(frac=1.0, random_state=int(rng.integers(1000)))
+    first = shuffled["weight"] // 2
+    share = first / shuffled["weight"]
+    halves = pd.concat(
+        [
+            shuffled.assign(weight=first, quantity=shuffled["quantity"] * share),
+            shuffled.assign(
+                weight=shuffled["weight"] - first, quantity=shuffled["quantity"] * (1 - share)
+            ),
+        ],
+        ignore_index=True,
+    )
+    halves = halves[halves["weight"] > 0]
+    pd.testing.assert_frame_equal(
+        hotspots.hex_counts_from_tally(halves, "pieces"),
+        hex_counts(records, 7, "pieces"),
+        rtol=1e-12,
+    )
+
+
+def test_grid_and_border_hot_spots_from_a_tally_equal_those_from_records():
+    records = pd.concat([background_records(17), boten_cluster(18)], ignore_index=True)
+    counts = hotspots.hex_counts_from_tally(hotspots.tally_cells(records, 7))
+    pd.testing.assert_frame_equal(
+        hotspots.grid_hotspots_from_counts(counts), hotspots.grid_hotspots(records, resolution=7)
+    )
+    expected = border_hotspots(records, "CN-LA")
+    tally = hotspots.tally_cells(records, 7)
+    without = hotspots.border_hotspots_from_tally(tally, "CN-LA")
+    assert without["border_distance_km"].isna().all()
+    pd.testing.assert_frame_equal(
+        without.drop(columns="border_distance_km"),
+        expected.drop(columns="border_distance_km"),
+        rtol=1e-12,
+    )
+    with pytest.raises(ValueError, match="confidence"):
+        hotspots.border_hotspots_from_tally(tally, "CN-LA", confidence=80)
+    with pytest.raises(ValueError, match="lacks"):
+        hotspots.border_hotspots_from_tally(tally.drop(columns="weight"), "CN-LA")
+    assert hotspots.border_hotspots_from_tally(tally.iloc[:0], "CN-LA").empty
+
+
+def test_rolling_a_tally_up_keeps_weights_and_units_apart():
+    records = background_records(20, 500)
+    records.loc[records.index[:30], "quantity"] = np.nan
+    fine = hotspots.tally_cells(records, 7)
+    coarse = hotspots.roll_up_tally(fine, 5)
+    assert {h3.get_resolution(cell) for cell in coarse["cell"]} == {5}
+    assert coarse["weight"].sum() == len(records)
+    parents = records["h3_r7"].map(lambda cell: h3.cell_to_parent(cell, 5))
+    expected = records.assign(cell=parents).groupby(["cell", "unit"])["quantity"].sum()
+    got = coarse.groupby(["cell", "unit"])["quantity"].sum()
+    pd.testing.assert_series_equal(got.sort_index(), expected.sort_index(), check_names=False)
+    with pytest.raises(ValueError, match="coarser"):
+        hotspots.roll_up_tally(coarse, 6)
+    mixed = pd.concat([fine, coarse], ignore_index=True)
+    with pytest.raises(ValueError, match="resolutions"):
+        hotspots.hex_counts_from_tally(mixed)

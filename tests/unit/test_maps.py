@@ -1,4 +1,4 @@
-"""Tests for the map builders: offline decks, escaped tooltips, light payloads."""
+"""Tests for the map builders: offline decks, escaped tooltips, light payloads, store glue."""
 
 from __future__ import annotations
 
@@ -10,12 +10,17 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import pytest
+import shapely
 
-from geo.report import maps
+from geo.report import basemap, deck, layers, legend, map_views, maps
 from geo.report.charts import TAXON_GROUP_COLOURS
+from geo.spatial.hotspots import hex_counts
+from geo.store.cells import LocatedExtent
+from geo.store.query import Query
+from geo.store.store import Store
 
 ATTACK = "<img src=x onerror=alert(1)>"
-POINT_FIELDS = {"position", "radius", "colour", *maps.TOOLTIP_FIELDS}
+POINT_FIELDS = {"position", "radius", "colour", *legend.TOOLTIP_FIELDS}
 
 
 def _records() -> pd.DataFrame:
@@ -68,9 +73,23 @@ def _layer_ids(deck: pdk.Deck) -> list[str]:
     return [layer.id for layer in deck.layers]
 
 
+@pytest.fixture(scope="module")
+def store(sample_store_file) -> Store:
+    """The shipped synthetic sample, imported and enriched (read only here)."""
+    return Store(str(sample_store_file))
+
+
+@pytest.fixture
+def small_cap(monkeypatch) -> int:
+    """Aggregate above 1,000 seizures instead of 20,000, so the sample is 'large'."""
+    monkeypatch.setattr(maps, "MAX_POINTS", 1_000)
+    monkeypatch.setattr(map_views, "MAX_POINTS", 1_000)
+    return 1_000
+
+
 def test_offline_deck_names_no_external_url():
-    deck = maps.seizure_map(_records(), pair="CN-LA")
-    text = deck.to_json()
+    built = maps.seizure_map(_records(), pair="CN-LA")
+    text = built.to_json()
     assert "http" not in text
     assert "mapbox" not in text.lower()
     assert "carto" not in text.lower()
@@ -88,35 +107,69 @@ def test_tile_basemap_is_an_option():
 
 
 def test_deck_json_is_compact_valid_and_leaves_the_note_out():
-    deck = maps.seizure_map(_records(), pair="CN-LA")
-    text = deck.to_json()
+    built = maps.seizure_map(_records(), pair="CN-LA")
+    text = built.to_json()
     spec = json.loads(text)  # strict JSON: a NaN would have been written as NaN
     assert "NaN" not in text
     assert "\n" not in text
     assert "note" not in spec
-    assert deck.note is not None
-    assert maps.deck_payload_bytes(deck) == len(text.encode("utf-8"))
+    assert built.note is not None
+    assert maps.deck_payload_bytes(built) == len(text.encode("utf-8"))
     # constants such as units must not turn into data accessors ("@@=pixels")
     assert "@@=pixels" not in text
 
 
 def test_basemap_has_the_countries_and_stays_small():
-    layer = maps.basemap_layer()
+    layer = basemap.basemap_layer()
     features = layer.data["features"]
     assert len(features) > 150
     assert {"CN", "LA", "BR"} <= {feature["properties"]["iso2"] for feature in features}
     size = len(json.dumps(layer.data, separators=(",", ":")).encode())
     assert size < 1_500_000
-    assert maps.basemap_layer().data is layer.data  # built once
+    assert basemap.basemap_layer().data is layer.data  # built once
 
 
 def test_basemap_rejects_a_negative_tolerance():
     with pytest.raises(ValueError, match="simplify_km"):
-        maps.basemap_layer(simplify_km=-1)
+        basemap.basemap_layer(simplify_km=-1)
+
+
+def _size(layer: pdk.Layer) -> int:
+    return len(json.dumps(layer.data, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def _codes(layer: pdk.Layer) -> list[str]:
+    return [feature["properties"]["iso2"] for feature in layer.data["features"]]
+
+
+def test_basemap_for_a_view_is_far_lighter_and_keeps_every_country():
+    whole = basemap.basemap_layer()
+    world = basemap.basemap_for_view(deck.view_for())
+    border = basemap.basemap_for_view(deck.view_for("CN-LA"))
+    assert world.id == border.id == "basemap"
+    assert _size(world) < _size(whole) / 4
+    assert _size(border) < _size(whole) / 4
+    every = set(_codes(whole))
+    assert set(_codes(world)) == every == set(_codes(border))
+    assert len(_codes(border)) == len(every)  # each country once
+    assert basemap.basemap_for_view(deck.view_for("CN-LA")).data is border.data  # cached
+
+
+def test_basemap_near_a_border_is_detailed_and_coarse_elsewhere():
+    layer = basemap.basemap_for_view(deck.view_for("CN-LA"))
+    by_code = {f["properties"]["iso2"]: f["geometry"] for f in layer.data["features"]}
+    laos = np.array(shapely.geometry.shape(by_code["LA"]).exterior.coords)
+    far = shapely.geometry.shape(by_code["BR"])
+    assert len(laos) > 200  # 2 km detail along the border
+    assert shapely.get_num_coordinates(far) < 200  # 40 km context for zooming out
+    whole = {
+        f["properties"]["iso2"]: f["geometry"] for f in basemap.basemap_layer().data["features"]
+    }
+    assert by_code["LA"] == whole["LA"]
 
 
 def test_border_layer_of_cn_la_lies_on_the_border():
-    layer = maps.border_layer("CN-LA")
+    layer = basemap.border_layer("CN-LA")
     assert layer is not None
     coordinates = np.array([point for row in layer.data for point in row["path"]])
     lon, lat = coordinates[:, 0], coordinates[:, 1]
@@ -126,32 +179,39 @@ def test_border_layer_of_cn_la_lies_on_the_border():
 
 
 def test_border_layer_ignores_the_order_and_knows_pairs_without_a_border():
-    forward, backward = maps.border_layer("CN-LA"), maps.border_layer("LA-CN")
+    forward, backward = basemap.border_layer("CN-LA"), basemap.border_layer("LA-CN")
     assert forward.data == backward.data
-    assert maps.border_layer("CN-BR") is None
+    assert basemap.border_layer("CN-BR") is None
     with pytest.raises(ValueError):
-        maps.border_layer("CN")
+        basemap.border_layer("CN")
 
 
 def test_view_for_a_pair_is_centred_on_its_border():
-    view = maps.view_for("CN-LA")
+    view = deck.view_for("CN-LA")
     assert 21.0 < view.latitude < 22.5
     assert 100.5 < view.longitude < 102.5
     assert view.zoom > 5
 
 
-def test_view_for_a_pair_without_border_and_for_records_and_the_world():
-    far_apart = maps.view_for("CN-BR")
+def test_view_for_a_pair_without_border_and_for_bounds_and_the_world():
+    far_apart = deck.view_for("CN-BR")
     assert far_apart.zoom < 3
-    records = maps.view_for(records=_records())
-    assert 21.0 < records.latitude < 22.0 and 101.0 < records.longitude < 102.0
-    assert records.zoom > 6
-    world = maps.view_for()
+    fitted = deck.view_for(bounds=(101.25, 21.186, 101.68, 21.95))
+    assert 21.0 < fitted.latitude < 22.0 and 101.0 < fitted.longitude < 102.0
+    assert fitted.zoom > 6
+    world = deck.view_for()
     assert world.zoom < 2
+    with pytest.raises(ValueError, match="bounds"):
+        deck.view_for(bounds=(1.0, 2.0, float("nan"), 3.0))
+
+
+def test_hexagons_are_as_fine_as_the_view_can_show():
+    assert deck.visible_resolution(deck.view_for("CN-LA"), 6) == 6
+    assert deck.visible_resolution(deck.view_for(), 6) <= 2
 
 
 def test_points_layer_ships_only_the_needed_fields():
-    layer = maps.seizure_points_layer(_records())
+    layer = layers.seizure_points_layer(_records())
     assert len(layer.data) == 3  # the record without coordinates is left out
     for row in layer.data:
         assert set(row) == POINT_FIELDS
@@ -163,32 +223,32 @@ def test_points_layer_ships_only_the_needed_fields():
     second, third = layer.data[1], layer.data[2]
     assert second["detail"].startswith("2020-05 ")
     assert "(city centre)" in second["where"]
-    assert third["title"] == maps.TEXT["unknown_taxon"]
+    assert third["title"] == legend.TEXT["unknown_taxon"]
     assert third["detail"].startswith("2019 ")
     assert "country centre" in third["where"]
 
 
 def test_points_tooltip_text_is_escaped():
-    layer = maps.seizure_points_layer(_records())
+    layer = layers.seizure_points_layer(_records())
     second = layer.data[1]
     assert second["title"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert second["where"].startswith("&lt;img src=x onerror=alert(1)&gt;")
-    deck = maps.seizure_map(_records(), pair="CN-LA")
-    text = deck.to_json()
+    built = maps.seizure_map(_records(), pair="CN-LA")
+    text = built.to_json()
     assert "&lt;img" in text
     assert "<img src=x" not in text
     assert "plain note" not in text  # notes are not shipped at all
 
 
 def test_tooltip_template_uses_only_the_escaped_fields():
-    fields = set(pd.Series([maps.TOOLTIP["html"]]).str.findall(r"{(\w+)}")[0])
-    assert fields == set(maps.TOOLTIP_FIELDS)
-    deck = maps.seizure_map(_records(), pair="CN-LA")
-    spec = json.loads(deck.to_json())
+    fields = set(pd.Series([legend.TOOLTIP["html"]]).str.findall(r"{(\w+)}")[0])
+    assert fields == set(legend.TOOLTIP_FIELDS)
+    built = maps.seizure_map(_records(), hex_counts(_records(), 6), "CN-LA", gi=_gi())
+    spec = json.loads(built.to_json())
     for layer in spec["layers"]:
         if layer.get("pickable"):
             for row in layer["data"]:
-                assert set(maps.TOOLTIP_FIELDS) <= set(row), layer["id"]
+                assert set(legend.TOOLTIP_FIELDS) <= set(row), layer["id"]
 
 
 def test_radius_is_log_scaled_within_each_unit():
@@ -200,7 +260,7 @@ def test_radius_is_log_scaled_within_each_unit():
             "unit": ["kg", "kg", "pieces", "pieces", None],
         }
     )
-    radius = [row["radius"] for row in maps.seizure_points_layer(records).data]
+    radius = [row["radius"] for row in layers.seizure_points_layer(records).data]
     largest_kg, small_kg, largest_pieces, small_pieces, unknown = radius
     assert largest_kg == largest_pieces == 10.0  # units are not compared with each other
     assert small_kg < largest_kg and small_pieces < largest_pieces
@@ -209,56 +269,113 @@ def test_radius_is_log_scaled_within_each_unit():
 
 
 def test_points_are_coloured_by_taxon_group():
-    layer = maps.seizure_points_layer(_records())
+    layer = layers.seizure_points_layer(_records())
     colours = [tuple(row["colour"]) for row in layer.data]
     assert colours[0] == TAXON_GROUP_COLOURS["mammals"]
     assert colours[1] == TAXON_GROUP_COLOURS["reptiles"]
     assert colours[0] != colours[1]
 
 
-def test_many_records_are_aggregated_into_hexagons():
+def test_cells_stand_in_for_points_above_the_cap():
     records = _many_records(100_000)
-    deck = maps.seizure_map(records, layers=("points",))
-    assert "seizures" not in _layer_ids(deck)
-    density = _layer(deck, "density")
+    cells = hex_counts(records, 6)
+    extent = LocatedExtent(total=100_000, located=100_000, bounds=(100.0, 13.0, 106.5, 23.0))
+    built = maps.seizure_map(None, cells, layers=("points",), extent=extent)
+    assert "seizures" not in _layer_ids(built)
+    density = _layer(built, "density")
     assert 0 < len(density.data) <= maps.MAX_POINTS
     assert sum(int(row["title"].split()[0].replace(",", "")) for row in density.data) == 100_000
-    assert "100,000 seizures shown as" in deck.note
-    assert maps.deck_payload_bytes(deck) < 5_000_000
-    assert "<img src=x" not in deck.to_json()
+    assert "100,000 seizures shown as" in built.note
+    assert maps.deck_payload_bytes(built) < 5_000_000
+    assert "<img src=x" not in built.to_json()
 
 
-def test_few_records_are_points_and_hexagons_fit_the_view():
-    records = _many_records(2_000)
-    deck = maps.seizure_map(records, pair="CN-LA")
-    assert "seizures" in _layer_ids(deck)
-    assert deck.note is None
-    cell = _layer(deck, "density").data[0]["cell"]
+def test_overview_map_of_a_large_selection_is_hexagons_counted_in_the_store(store, small_cap):
+    located = store.count()
+    built = map_views.overview_map(store, Query())
+    assert "seizures" not in _layer_ids(built)
+    density = _layer(built, "density")
+    assert sum(int(row["title"].split()[0].replace(",", "")) for row in density.data) == located
+    assert h3.get_resolution(density.data[0]["cell"]) <= 2  # a world view
+    assert f"{located:,} seizures shown as" in built.note
+    assert "filter to 1,000 or fewer" in built.note
+    assert "http" not in built.to_json()
+    border = map_views.overview_map(store, Query(pair="CN-LA"))
+    assert h3.get_resolution(_layer(border, "density").data[0]["cell"]) == 6
+
+
+def test_overview_map_of_a_small_selection_is_points(store):
+    query = Query(pair="CN-LA", taxon_groups=("reptiles",))
+    built = map_views.overview_map(store, query)
+    points = _layer(built, "seizures")
+    assert len(points.data) == len(store.select(query, columns=["record_id"]))
+    assert set(points.data[0]) == POINT_FIELDS
+    assert built.note is None
+    assert "border" in _layer_ids(built)
+
+
+def test_hotspot_map_draws_counts_gi_and_points_from_the_store(store):
+    query = Query(pair="CN-LA")
+    built = map_views.hotspot_map(store, query, ("points", "density", "hotspots", "places"), 6)
+    assert _layer_ids(built) == [
+        "sea",
+        "basemap",
+        "density",
+        "hotspots",
+        "border",
+        "seizures",
+        "places",
+        "place-labels",
+    ]
+    cell = _layer(built, "density").data[0]["cell"]
     assert h3.get_resolution(cell) == 6
-    world = maps.seizure_map(records, layers=("density",))
-    assert h3.get_resolution(_layer(world, "density").data[0]["cell"]) < 6
+    assert built.note is None
+    only_places = map_views.hotspot_map(store, query, ("places",), 7)
+    assert _layer_ids(only_places) == ["sea", "basemap", "border", "places", "place-labels"]
+
+
+def test_hotspot_map_above_the_cap_draws_its_cells_instead_of_points(store, small_cap):
+    built = map_views.hotspot_map(store, Query(pair="CN-LA"), ("points", "hotspots"), 7)
+    assert "seizures" not in _layer_ids(built)
+    assert h3.get_resolution(_layer(built, "density").data[0]["cell"]) == 7
+    assert "hexagons (H3 resolution 7)" in built.note
+
+
+def test_payload_of_a_redraw_is_far_below_the_whole_basemap(store):
+    whole = len(json.dumps(basemap.basemap_layer().data, separators=(",", ":")).encode())
+    for query in (Query(), Query(pair="CN-LA", taxon_groups=("reptiles",))):
+        built = map_views.overview_map(store, query)
+        spec = json.loads(built.to_json())
+        sent = next(layer for layer in spec["layers"] if layer["id"] == "basemap")
+        assert len(json.dumps(sent["data"], separators=(",", ":")).encode()) < whole / 4
 
 
 def test_note_counts_records_without_coordinates():
-    deck = maps.seizure_map(_records(), layers=("points",))
-    assert deck.note == "1 of 4 seizures has no coordinates and is not on the map."
+    built = maps.seizure_map(_records(), layers=("points",))
+    assert built.note == "1 of 4 seizures has no coordinates and is not on the map."
 
 
-def test_seizure_map_validates_its_options():
+def test_seizure_map_validates_its_options(store):
     with pytest.raises(ValueError, match="layers"):
         maps.seizure_map(_records(), layers=("points", "heat"))
     with pytest.raises(ValueError, match="resolution"):
-        maps.seizure_map(_records(), resolution=20)
+        map_views.hotspot_map(store, Query(), resolution=20)
+    with pytest.raises(ValueError, match="layers"):
+        map_views.hotspot_map(store, Query(), layers="points")
     with pytest.raises(TypeError):
         maps.seizure_map([{"lat": 1, "lon": 2}])
 
 
 def test_seizure_map_stacks_layers_in_a_fixed_order():
     gi = _gi()
-    deck = maps.seizure_map(
-        _records(), pair="CN-LA", layers=("places", "points", "hotspots", "density"), gi=gi
+    built = maps.seizure_map(
+        _records(),
+        hex_counts(_records(), 6),
+        pair="CN-LA",
+        layers=("places", "points", "hotspots", "density"),
+        gi=gi,
     )
-    assert _layer_ids(deck) == [
+    assert _layer_ids(built) == [
         "sea",
         "basemap",
         "density",
@@ -288,7 +405,7 @@ def _gi() -> pd.DataFrame:
 
 def test_hotspot_layer_omits_not_significant_cells_and_colours_hot_and_cold_apart():
     gi = _gi()
-    layer = maps.hotspot_layer(gi)
+    layer = layers.hotspot_layer(gi)
     shown = [row["cell"] for row in layer.data]
     assert shown == list(gi["cell"][:3])
     hot_99, hot_95, cold_95 = (row["colour"] for row in layer.data)
@@ -308,7 +425,7 @@ def test_density_layer_darkens_with_the_count():
             "top_taxa": [[(ATTACK, 1)], [("Manis javanica", 10)], []],
         }
     )
-    layer = maps.density_layer(cells)
+    layer = layers.density_layer(cells)
     brightness = [sum(row["colour"][:3]) for row in layer.data]
     assert brightness[0] > brightness[1] > brightness[2]
     assert layer.data[0]["title"] == "1 seizure"
@@ -332,29 +449,31 @@ def _arcs() -> pd.DataFrame:
 
 
 def test_route_arcs_are_as_wide_as_their_seizures():
-    layer = maps.route_arcs_layer(_arcs())
+    layer = layers.route_arcs_layer(_arcs())
     widths = [row["width"] for row in layer.data]
     assert widths[0] > widths[1] > widths[2]
     assert layer.data[0]["title"] == "Viet Nam → China"
     assert layer.data[0]["detail"] == "120 seizures"
     assert layer.data[2]["title"].startswith("&lt;img")
-    deck = maps.route_map(_arcs())
-    assert _layer_ids(deck) == ["sea", "basemap", "routes"]
-    assert "<img src=x" not in deck.to_json()
+    built = maps.route_map(_arcs())
+    assert _layer_ids(built) == ["sea", "basemap", "routes"]
+    assert "<img src=x" not in built.to_json()
+    assert built.initial_view_state.zoom > 1  # fitted to the arcs, not the world
+    assert _layer_ids(maps.route_map(_arcs().iloc[:0])) == ["sea", "basemap", "routes"]
 
 
 def test_places_are_limited_to_the_bounds():
     bounds = (100.5, 20.5, 102.5, 22.5)
-    layer = maps.places_layer(bounds=bounds)
+    layer = layers.places_layer(bounds=bounds)
     positions = np.array([row["position"] for row in layer.data])
     assert len(positions)
     assert (positions[:, 0] >= 100.5).all() and (positions[:, 0] <= 102.5).all()
     assert (positions[:, 1] >= 20.5).all() and (positions[:, 1] <= 22.5).all()
     assert "Boten–Mohan" in {row["title"] for row in layer.data}
-    crossings = maps.places_layer(kinds=("crossing",), bounds=bounds)
+    crossings = layers.places_layer(kinds=("crossing",), bounds=bounds)
     assert {row["detail"].split(" · ")[0] for row in crossings.data} == {"Border crossing"}
-    labels = maps.place_labels_layer(bounds=bounds)
+    labels = layers.place_labels_layer(bounds=bounds)
     assert labels is not None and len(labels.data) == len(layer.data)
-    assert maps.place_labels_layer() is None  # the whole world: too many to label
+    assert layers.place_labels_layer() is None  # the whole world: too many to label
     with pytest.raises(ValueError, match="kinds"):
-        maps.places_layer(kinds=("railway",))
+        layers.places_layer(kinds=("railway",))
