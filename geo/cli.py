@@ -181,8 +181,8 @@ def _command_enrich(args: argparse.Namespace) -> int:
 
 def _command_hotspots(args: argparse.Namespace) -> int:
     from geo.reference.species import match_taxon
-    from geo.spatial.enrich import nearest_borders
-    from geo.spatial.hotspots import border_hotspots
+    from geo.report import views
+    from geo.store import aggregates
     from geo.store.query import Query
     from geo.store.store import StoreError, open_store
 
@@ -202,41 +202,27 @@ def _command_hotspots(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         return _fail(str(error))
-    columns = [
-        "lat",
-        "lon",
-        "taxon",
-        "quantity",
-        "unit",
-        "border_pair",
-        "border_distance_km",
-        "coord_precision",
-        f"h3_r{args.resolution}",
-    ]
     try:
-        records = open_store(args.db).select(query, columns=columns, order_by_date=False)
+        store = open_store(args.db)
+        # The page's ranking, one function for every face (only the defaults differ).
+        ranked = views.hotspot_ranking(store, query, args.resolution, args.confidence)
+        in_area = aggregates.count(store, query)
     except StoreError as error:
         return _fail(str(error))
-    ranked = border_hotspots(
-        records,
-        query.pair,
-        max_km=args.max_km,
-        resolution=args.resolution,
-        confidence=args.confidence,
-        nearest_border=nearest_borders,
-    )
+    except ValueError as error:
+        return _fail(str(error))
     if args.json:
         print(ranked.to_json(orient="records", force_ascii=False, default_handler=str))
         return EXIT_OK
     if ranked.empty:
         print(
             f"no significant hot spot within {args.max_km:g} km of the {query.pair} border "
-            f"({len(records):,} records in the area)"
+            f"({in_area:,} records in the area)"
         )
         return EXIT_OK
     print(
         f"{len(ranked)} hot spots within {args.max_km:g} km of the {query.pair} border "
-        f"({len(records):,} records in the area):"
+        f"({in_area:,} records in the area):"
     )
     for row in ranked.itertuples():
         taxa_text = ", ".join(f"{name} ({count})" for name, count in row.top_taxa[:3])
@@ -259,6 +245,43 @@ def _command_undo(args: argparse.Namespace) -> int:
         f"removed batch {result['batch_id']} ({result['file_name']}): "
         f"{result['records_removed']} records, {result['quarantine_removed']} quarantined rows"
     )
+    return EXIT_OK
+
+
+def _command_migrate(args: argparse.Namespace) -> int:
+    from geo.store.migrate import migrate_store
+    from geo.store.store import StoreError
+
+    progress = _Progress("migrate", sys.stderr.isatty() and not args.json)
+    try:
+        result = migrate_store(
+            args.source, args.target, progress=lambda _table, done, total: progress(done, total)
+        )
+    except StoreError as error:
+        progress.close()
+        return _fail(str(error))
+    progress.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return EXIT_OK
+    print(f"copied {result['from']} to {result['to']}; row counts verified:")
+    for name, count in result["tables"].items():
+        print(f"  {name:<12} {count:>12,}")
+    return EXIT_OK
+
+
+def _command_bench(args: argparse.Namespace) -> int:
+    from geo.bench import BenchError, format_report, run_bench
+
+    def log(message: str) -> None:
+        sys.stderr.write(f"bench: {message}\n")
+        sys.stderr.flush()
+
+    try:
+        result = run_bench(args.rows, args.db, args.runs, args.browser, log=log)
+    except BenchError as error:
+        return _fail(str(error))
+    print(json.dumps(result) if args.json else format_report(result))
     return EXIT_OK
 
 
@@ -318,6 +341,20 @@ def _parser() -> argparse.ArgumentParser:
     undo = commands.add_parser("undo", help="remove an import batch")
     undo.add_argument("batch_id")
     undo.add_argument("--db", help=db_help)
+
+    migrate = commands.add_parser(
+        "migrate", help="copy a whole store into an empty one (DuckDB to PostgreSQL, or back)"
+    )
+    migrate.add_argument("--from", dest="source", required=True, metavar="DB", help=db_help)
+    migrate.add_argument("--to", dest="target", required=True, metavar="DB", help="empty store")
+    migrate.add_argument("--json", action="store_true", help="print one JSON object")
+
+    bench = commands.add_parser("bench", help="time import, pages against SQL, maps, browser")
+    bench.add_argument("--rows", type=int, default=1_000_000, help="sample records to import")
+    bench.add_argument("--db", help="an empty store to use (default: a temporary DuckDB file)")
+    bench.add_argument("--browser", action="store_true", help="also time the map in Chromium")
+    bench.add_argument("--runs", type=int, default=5, help="runs per median, after a warm-up")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -343,8 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quarantine": _command_quarantine,
         "stats": _command_stats,
         "undo": _command_undo,
+        "migrate": _command_migrate,
         "enrich": _command_enrich,
         "hotspots": _command_hotspots,
+        "bench": _command_bench,
     }
     try:
         return handlers[args.command](args)

@@ -25,6 +25,7 @@ from geo.store.tables import seizures
 __all__ = [
     "MONTH",
     "SEARCHED_COLUMNS",
+    "count",
     "filter_options",
     "grouped",
     "latest",
@@ -109,6 +110,15 @@ def grouped(
             frame["seizure_date"].astype(object).where(frame["seizure_date"].notna(), None)
         )
     return frame
+
+
+def count(store: Store, query: Query | None) -> int:
+    """Return how many records a query selects (one ``SELECT count(*)``)."""
+    statement = sa.select(sa.func.count().label("n")).select_from(seizures)
+    conditions = where_clauses(query) if query is not None else []
+    if conditions:
+        statement = statement.where(*conditions)
+    return int(store.read_frame(statement)["n"].iloc[0])
 
 
 def margins(
@@ -229,10 +239,10 @@ def search(
                 )
             )
         )
-    count = sa.select(sa.func.count().label("n")).select_from(seizures)
+    counted = sa.select(sa.func.count().label("n")).select_from(seizures)
     if conditions:
-        count = count.where(*conditions)
-    total = int(store.read_frame(count)["n"].iloc[0])
+        counted = counted.where(*conditions)
+    total = int(store.read_frame(counted)["n"].iloc[0])
     statement = (
         sa.select(*(seizures.c[name] for name in columns))
         .order_by(seizures.c.seizure_date.desc(), seizures.c.record_id)
