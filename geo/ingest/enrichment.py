@@ -17,7 +17,6 @@ from geo.spatial.enrich import enrich_frame
 from geo.spatial.geocode import geocode_frame
 from geo.spatial.location_types import infer_location_types
 from geo.store.store import Store
-from geo.store.tables import seizures
 
 __all__ = [
     "ENRICHMENT_KEY",
@@ -155,49 +154,27 @@ def upgrade_store(
     version = enrichment_version()
     if not force and store.get_meta(ENRICHMENT_KEY) == version:
         return 0
-    columns = [
-        "record_id",
-        "lat",
-        "lon",
-        "seizing_country",
-        "owner_country",
-        "location_type",
-        "coord_precision",
+    return store.update_records(
+        [
+            "lat",
+            "lon",
+            "seizing_country",
+            "owner_country",
+            "location_type",
+            "coord_precision",
+        ],
+        _reenriched,
+        chunk_rows=chunk_rows,
+        progress=progress,
+        settings={ENRICHMENT_KEY: version},
+        action="enrich",
+        detail={"version": version},
+    )
+
+
+def _reenriched(part: pd.DataFrame) -> pd.DataFrame:
+    """Return the columns enrichment sets, for stored records."""
+    enriched, _ = enrich_records(part)
+    return enriched[
+        ["record_id", "seizing_country", "owner_country", "location_type", *DERIVED_FIELDS]
     ]
-    total = store.count()
-    done = 0
-    with store.transaction() as connection:
-        offset = 0
-        while True:
-            part = pd.read_sql(
-                seizures.select()
-                .with_only_columns(*[seizures.c[c] for c in columns])
-                .order_by(seizures.c.record_id)
-                .limit(chunk_rows)
-                .offset(offset),
-                connection,
-            )
-            if part.empty:
-                break
-            for name in ("seizing_country", "owner_country", "location_type", "coord_precision"):
-                part[name] = part[name].astype(object).where(part[name].notna(), None)
-            enriched, _ = enrich_records(part)
-            store.update_columns(
-                connection,
-                enriched[
-                    [
-                        "record_id",
-                        "seizing_country",
-                        "owner_country",
-                        "location_type",
-                        *DERIVED_FIELDS,
-                    ]
-                ],
-            )
-            offset += len(part)
-            done += len(part)
-            if progress:
-                progress(done, total)
-        store.set_meta(connection, ENRICHMENT_KEY, version)
-        store.log(connection, "enrich", {"records": done, "version": version})
-    return done

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,6 @@ from geo.ingest.headers import UserMapping, map_columns
 from geo.ingest.normalise import NormaliseOptions, normalise_chunk
 from geo.ingest.readers import CHUNK_ROWS, open_table
 from geo.store.store import Store, current_user
-from geo.store.tables import batches, quarantine, seizures
 
 __all__ = ["MAX_REPORTED_PROBLEMS", "ImportReport", "file_sha256", "import_file", "validate_file"]
 
@@ -177,88 +177,175 @@ def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
     report.sheet, report.header_row = table.sheet, table.header_row
     report.columns = dict(columns.fields)
     report.extra_columns = list(columns.extra)
-
-    known_hashes = store.content_hashes() if store is not None else np.empty(0, np.int64)
-    seen_hashes: set[int] = set()
-    seen_ids: dict[str, int] = {}
-    options: NormaliseOptions | None = None
     problems: list[pd.DataFrame] = []
+    parts = _parts(table, columns, mapping, today, report, problems, store, batch_id, progress)
+    if not write:
+        for _ in parts:
+            pass
+        _finish_problems(report, problems)
+        return report
+    with store.add_batch() as batch:
+        for accepted, held in parts:
+            batch.add(accepted, held)
+        _finish_problems(report, problems)
+        batch.finish(
+            _batch_row(report, table, path),
+            {name: getattr(report, name) for name in _AUDITED},
+            # A new store is enriched by the current code; an older one waits for its upgrade.
+            settings_if_unset={ENRICHMENT_KEY: enrichment_version()},
+        )
+    report.stored = True
+    return report
 
-    def consume(connection) -> None:
-        nonlocal options
-        for raw in table.chunks:
+
+_AUDITED = ("file", "sha256", "batch_id", "rows_read", "accepted", "quarantined", "duplicates")
+
+
+def _parts(table, columns, mapping, today, report, problems, store, batch_id, progress):
+    """Yield (accepted records, quarantined rows) per chunk, counting every row in ``report``.
+
+    Three stages overlap, each in its own thread: reading the next chunk, normalising and
+    sorting this one (here), and enriching the one before (geometry that runs mostly
+    outside the interpreter lock, so it gets the second core).  Results come out in file
+    order.
+    """
+    known = _KnownRecords(store)
+    options: NormaliseOptions | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="enrich") as enricher:
+        waiting: tuple[Future, pd.DataFrame] | None = None
+        for raw in _read_ahead(table.chunks):
             if options is None:
                 options = _options(raw, columns, mapping, today, report)
-            result = normalise_chunk(raw, columns, options)
-            records = result.records
-            bad_rows = set(result.errors["row"].tolist())
-            is_bad = records.index.isin(list(bad_rows))
-            hashes = records["content_hash"].to_numpy()
-            valid = ~is_bad
-            duplicate = np.zeros(len(records), dtype=bool)
-            duplicate[valid] = (
-                np.isin(hashes[valid], known_hashes)
-                | pd.Series(hashes[valid]).isin(seen_hashes).to_numpy()
-                | pd.Series(hashes[valid]).duplicated().to_numpy()
-            )
-            id_errors = _id_conflicts(records, ~is_bad & ~duplicate, seen_ids, store, connection)
-            if not id_errors.empty:
-                result.errors = pd.concat([result.errors, id_errors], ignore_index=True)
-                is_bad |= records.index.isin(id_errors["row"].tolist())
-            keep = ~is_bad & ~duplicate
-            seen_hashes.update(hashes[keep].tolist())
-            for record_id, content in zip(
-                records.loc[keep, "record_id"], hashes[keep], strict=True
-            ):
-                seen_ids.setdefault(record_id, int(content))
-            report.rows_read += len(records)
-            report.accepted += int(keep.sum())
-            report.duplicates += int(duplicate.sum())
-            report.quarantined += int(is_bad.sum())
-            problems.append(result.errors.assign(severity="error"))
-            problems.append(result.warnings.assign(severity="warning"))
-            accepted, mismatches = enrich_records(records.loc[keep])
-            if not mismatches.empty:
-                problems.append(mismatches.assign(severity="warning"))
-            if write:
-                accepted["batch_id"] = batch_id
-                accepted["source_row"] = accepted.index.astype("int64")
-                store.insert_frame(connection, seizures, accepted)
-                store.insert_frame(
-                    connection, quarantine, _quarantine_rows(raw, result.errors, is_bad, batch_id)
-                )
+            accepted, held = _sort_rows(raw, columns, options, known, report, problems, batch_id)
+            enriching = enricher.submit(enrich_records, accepted)
+            if waiting is not None:
+                yield _enriched(*waiting, problems)
+            waiting = (enriching, held)
             if progress:
                 progress(report.rows_read, table.rows_hint)
-        _finish_problems(report, problems)
-        if write and store.get_meta(ENRICHMENT_KEY) is None:
-            # A new store is enriched by the current code; an older one waits for its upgrade.
-            store.set_meta(connection, ENRICHMENT_KEY, enrichment_version())
-        if write:
-            store.insert_frame(connection, batches, _batch_row(report, table, path))
-            store.log(
-                connection,
-                "import",
-                {
-                    k: getattr(report, k)
-                    for k in (
-                        "file",
-                        "sha256",
-                        "batch_id",
-                        "rows_read",
-                        "accepted",
-                        "quarantined",
-                        "duplicates",
-                    )
-                },
-            )
+        if waiting is not None:
+            yield _enriched(*waiting, problems)
 
-    if write:
-        with store.transaction() as connection:
-            consume(connection)
-        report.stored = True
-    else:
-        consume(None)
-    return report
+
+def _sort_rows(raw, columns, options, known, report, problems, batch_id):
+    """Normalise a chunk; return its accepted records and its quarantined rows."""
+    result = normalise_chunk(raw, columns, options)
+    records = result.records
+    is_bad = np.zeros(len(records), dtype=bool)
+    if not result.errors.empty:
+        is_bad = records.index.isin(result.errors["row"].unique())
+    hashes = records["content_hash"].to_numpy(dtype=np.int64)
+    duplicate = np.zeros(len(records), dtype=bool)
+    valid = ~is_bad
+    duplicate[valid] = known.duplicates(hashes[valid])
+    id_errors = known.id_conflicts(records, valid & ~duplicate)
+    if not id_errors.empty:
+        result.errors = pd.concat([result.errors, id_errors], ignore_index=True)
+        is_bad |= records.index.isin(id_errors["row"].tolist())
+    keep = ~is_bad & ~duplicate
+    known.add(records["record_id"].to_numpy(dtype=object)[keep], hashes[keep])
+    report.rows_read += len(records)
+    report.accepted += int(keep.sum())
+    report.duplicates += int(duplicate.sum())
+    report.quarantined += int(is_bad.sum())
+    problems.append(result.errors.assign(severity="error"))
+    problems.append(result.warnings.assign(severity="warning"))
+    accepted = records.loc[keep]
+    accepted["batch_id"] = batch_id
+    accepted["source_row"] = accepted.index.astype("int64")
+    return accepted, _quarantine_rows(raw, result.errors, is_bad, batch_id)
+
+
+def _enriched(enriching: Future, held: pd.DataFrame, problems: list) -> tuple:
+    """Wait for a chunk's enrichment; file its warnings; return the chunk's two parts."""
+    accepted, mismatches = enriching.result()
+    if not mismatches.empty:
+        problems.append(mismatches.assign(severity="warning"))
+    return accepted, held
+
+
+def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Yield the chunks, reading the next one in a background thread meanwhile."""
+    iterator = iter(chunks)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read") as reader:
+        coming = reader.submit(next, iterator, None)
+        while (chunk := coming.result()) is not None:
+            coming = reader.submit(next, iterator, None)
+            yield chunk
+
+
+class _KnownRecords:
+    """The records an import has already met: stored ones, and earlier rows of the file.
+
+    Stored content hashes are read once, sorted, and searched per chunk; the file's own
+    accepted rows are kept in a set and a dict (hash -> seen, id -> hash), so each chunk's
+    checks cost about its own length, however many chunks came before.
+    """
+
+    def __init__(self, store: Store | None):
+        self._store = store
+        stored = store.content_hashes() if store is not None else np.empty(0, np.int64)
+        self._stored = np.sort(stored)
+        self._hashes: set[int] = set()
+        self._ids: dict[str, int] = {}
+
+    def duplicates(self, hashes: np.ndarray) -> np.ndarray:
+        """Mask of hashes already stored, met in an earlier chunk, or repeated in this one."""
+        stored = np.zeros(len(hashes), dtype=bool)
+        if self._stored.size:
+            where = np.searchsorted(self._stored, hashes).clip(max=self._stored.size - 1)
+            stored = self._stored[where] == hashes
+        earlier = np.fromiter(map(self._hashes.__contains__, hashes.tolist()), bool, len(hashes))
+        return stored | earlier | pd.Series(hashes).duplicated().to_numpy()
+
+    def add(self, record_ids: np.ndarray, hashes: np.ndarray) -> None:
+        """Remember accepted rows (their content and the id they claim).
+
+        An accepted row's id is new to the file: a repeat of an earlier id is either the
+        same record (a duplicate) or an id conflict (quarantined), so neither is accepted.
+        """
+        contents = hashes.tolist()
+        self._hashes.update(contents)
+        self._ids.update(zip(record_ids.tolist(), contents, strict=True))
+
+    def id_conflicts(self, records: pd.DataFrame, candidates: np.ndarray) -> pd.DataFrame:
+        """Rows whose own id is already used by a different record (in the file or the store)."""
+        with_id = records.loc[candidates & records["source_id"].notna().to_numpy()]
+        if with_id.empty:
+            return pd.DataFrame(columns=["row", "column", "value", "reason"])
+        ids = with_id["record_id"].tolist()
+        contents = with_id["content_hash"].to_numpy(dtype=np.int64).tolist()
+        earlier = [self._ids.get(record_id) for record_id in ids]
+        unknown = [record_id for record_id, seen in zip(ids, earlier, strict=True) if seen is None]
+        stored = self._store.record_hashes(unknown) if self._store and unknown else {}
+        # Only ids met before (in the file or the store) or repeated in this chunk can
+        # conflict; the others, nearly all of a clean file, are not looked at one by one.
+        met = pd.Series(ids).duplicated(keep=False).to_numpy(copy=True)
+        met |= np.fromiter((seen is not None for seen in earlier), bool, len(ids))
+        if stored:
+            met |= np.fromiter(map(stored.__contains__, ids), bool, len(ids))
+        rows, values, reasons = [], [], []
+        local: dict[str, int] = {}
+        for position in np.flatnonzero(met).tolist():
+            row, record_id = with_id.index[position], ids[position]
+            content, seen = contents[position], earlier[position]
+            first = seen if seen is not None else local.get(record_id, stored.get(record_id))
+            if first is None or first == content:
+                local.setdefault(record_id, content)
+                continue
+            where = (
+                "an earlier row of this file"
+                if seen is not None or record_id in local
+                else "the store"
+            )
+            rows.append(row)
+            values.append(record_id)
+            reasons.append(
+                f"record id {record_id!r} is already used by a different record in {where}"
+            )
+        return pd.DataFrame(
+            {"row": rows, "column": "record id", "value": values, "reason": reasons}
+        )
 
 
 def _options(raw, columns, mapping, today, report) -> NormaliseOptions:
@@ -277,34 +364,6 @@ def _options(raw, columns, mapping, today, report) -> NormaliseOptions:
     return NormaliseOptions(
         dayfirst=dayfirst, today=today or dt.date.today(), defaults=dict(mapping.defaults)
     )
-
-
-def _id_conflicts(records, candidates, seen_ids, store, connection) -> pd.DataFrame:
-    """Rows whose own id is already used by a different record (in the file or the store)."""
-    with_id = records.loc[candidates & records["source_id"].notna()]
-    if with_id.empty:
-        return pd.DataFrame(columns=["row", "column", "value", "reason"])
-    stored = store.record_hashes(with_id["record_id"].tolist(), connection) if store else {}
-    rows, values, reasons = [], [], []
-    local: dict[str, int] = {}
-    for row, record_id, content in zip(
-        with_id.index, with_id["record_id"], with_id["content_hash"], strict=True
-    ):
-        earlier = seen_ids.get(record_id, local.get(record_id, stored.get(record_id)))
-        if earlier is not None and earlier != int(content):
-            rows.append(row)
-            values.append(record_id)
-            where = (
-                "an earlier row of this file"
-                if record_id in local or record_id in seen_ids
-                else "the store"
-            )
-            reasons.append(
-                f"record id {record_id!r} is already used by a different record in {where}"
-            )
-        else:
-            local.setdefault(record_id, int(content))
-    return pd.DataFrame({"row": rows, "column": "record id", "value": values, "reason": reasons})
 
 
 def _quarantine_rows(raw, errors, is_bad, batch_id) -> pd.DataFrame:
@@ -347,24 +406,20 @@ def _finish_problems(report: ImportReport, problems: list[pd.DataFrame]) -> None
     ]
 
 
-def _batch_row(report: ImportReport, table, path: Path) -> pd.DataFrame:
+def _batch_row(report: ImportReport, table, path: Path) -> dict[str, Any]:
     summary = report.to_dict()
     summary["problems"] = summary["problems"][:50]
-    return pd.DataFrame(
-        [
-            {
-                "batch_id": report.batch_id,
-                "file_name": path.name,
-                "sha256": report.sha256,
-                "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                "imported_by": current_user(),
-                "format": table.format,
-                "columns": json.dumps(table.columns, ensure_ascii=False),
-                "rows_read": report.rows_read,
-                "accepted": report.accepted,
-                "quarantined": report.quarantined,
-                "duplicates": report.duplicates,
-                "report": json.dumps(summary, ensure_ascii=False, default=str),
-            }
-        ]
-    )
+    return {
+        "batch_id": report.batch_id,
+        "file_name": path.name,
+        "sha256": report.sha256,
+        "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "imported_by": current_user(),
+        "format": table.format,
+        "columns": json.dumps(table.columns, ensure_ascii=False),
+        "rows_read": report.rows_read,
+        "accepted": report.accepted,
+        "quarantined": report.quarantined,
+        "duplicates": report.duplicates,
+        "report": json.dumps(summary, ensure_ascii=False, default=str),
+    }

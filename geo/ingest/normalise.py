@@ -128,7 +128,8 @@ def _per_value_fields(
         ]
         column[-1] = None
         columns[name] = column[codes]
-    return pd.DataFrame(columns, index=values.index)
+    # object, not inferred: pandas would turn each text column into Arrow strings and back
+    return pd.DataFrame(columns, index=values.index, dtype=object)
 
 
 def normalise_chunk(
@@ -617,12 +618,53 @@ def _extra_json(raw: pd.DataFrame, mapping: ColumnMapping, soft: dict[str, pd.Se
 
 
 def _content_hash(records: pd.DataFrame) -> pd.Series:
-    """Hash the normalised fields (and the file's own id) to 64 bits: equal rows, equal hash."""
+    """Hash the normalised fields (and the file's own id) to 64 bits: equal rows, equal hash.
+
+    The value is ``pandas.util.hash_pandas_object(fields, index=False,
+    hash_key="wildlife-seizure")``, the hash stored records carry, computed column by column:
+    each text column's distinct values are hashed once and spread back by their codes (what
+    pandas does too, minus a round trip of the distinct values through an Arrow string
+    index), and the columns are combined as pandas combines them.
+    """
     columns = [*_HASHED_FIELDS, "source_id"]
-    frame = records[columns].copy()
-    frame["seizure_date"] = frame["seizure_date"].astype("datetime64[ns]").astype("int64")
+    parts = []
     for name in columns:
-        if FIELDS.get(name) == "float":
-            frame[name] = frame[name].round(7)
-    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key="wildlife-seizure")
-    return pd.Series(hashed.to_numpy().view(np.int64), index=records.index)
+        values = records[name]
+        if name == "seizure_date":
+            values = values.astype("datetime64[ns]").astype("int64")
+        elif FIELDS.get(name) == "float":
+            values = values.round(7)
+        if values.dtype == object:
+            parts.append(_text_hash(values.to_numpy()))
+        else:
+            parts.append(
+                pd.util.hash_pandas_object(values, index=False, hash_key=_HASH_KEY).to_numpy()
+            )
+    return pd.Series(_combine_hashes(parts).view(np.int64), index=records.index)
+
+
+_HASH_KEY = "wildlife-seizure"
+_MISSING_HASH = np.uint64(np.iinfo(np.uint64).max)
+
+
+def _text_hash(values: np.ndarray) -> np.ndarray:
+    """Hash a text column as pandas hashes an object column (missing cells: all ones)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    hashed = pd.util.hash_array(
+        np.asarray(distinct, dtype=object), hash_key=_HASH_KEY, categorize=False
+    )
+    # the missing-cell hash goes in an extra last slot, which code -1 picks
+    return np.append(hashed, _MISSING_HASH)[codes]
+
+
+def _combine_hashes(parts: list[np.ndarray]) -> np.ndarray:
+    """Combine per-column hashes row by row as ``hash_pandas_object`` does (a tuple hash)."""
+    multiplier = np.uint64(1000003)
+    combined = np.full(len(parts[0]), 0x345678, dtype=np.uint64)
+    for position, part in enumerate(parts):
+        remaining = len(parts) - position
+        combined ^= part
+        combined *= multiplier
+        multiplier += np.uint64(82520 + remaining + remaining)
+    combined += np.uint64(97531)
+    return combined

@@ -21,7 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pa_csv
 
 from geo.ingest.headers import recognised_count
 
@@ -33,7 +37,9 @@ __all__ = [
     "open_table",
 ]
 
-CHUNK_ROWS = 50_000
+# Rows per chunk: large enough that per-chunk work (distinct values parsed, indexes asked)
+# is spread thin, small enough that a chunk and its derived frames stay a few hundred MB.
+CHUNK_ROWS = 100_000
 # A row longer than this is not a seizure record; it is usually a binary file or a whole
 # document pasted into one cell, and it would blow the memory bound.
 MAX_LINE_BYTES = 1_000_000
@@ -272,27 +278,31 @@ def _detect_encoding(sample: bytes, name: str) -> str:
 
 def _check_line_lengths(path: Path) -> int:
     """Reject a file with a line longer than ``MAX_LINE_BYTES``; return its number of lines."""
+    line_number, current = 1, 0  # current: bytes of the line read so far
     with open(path, "rb") as handle:
-        line_number, current = 1, 0
         while block := handle.read(1 << 22):
-            start = 0
-            while True:
-                newline = block.find(b"\n", start)
-                if newline < 0:
-                    current += len(block) - start
-                    break
-                current += newline - start
-                if current > MAX_LINE_BYTES:
-                    break
-                line_number += 1
-                current = 0
-                start = newline + 1
+            # Line ends found by numpy: a million-line file is not walked line by line.
+            ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == ord("\n"))
+            if ends.size:
+                lengths = np.diff(ends, prepend=-1) - 1
+                lengths[0] += current
+                too_long = np.flatnonzero(lengths > MAX_LINE_BYTES)
+                if too_long.size:
+                    _line_too_long(path, line_number + int(too_long[0]))
+                line_number += ends.size
+                current = len(block) - int(ends[-1]) - 1
+            else:
+                current += len(block)
             if current > MAX_LINE_BYTES:
-                raise UnreadableFileError(
-                    f"{path.name} line {line_number} is longer than "
-                    f"{MAX_LINE_BYTES // 1_000_000} MB; this is not a table of seizure records."
-                )
+                _line_too_long(path, line_number)
     return line_number
+
+
+def _line_too_long(path: Path, line_number: int) -> None:
+    raise UnreadableFileError(
+        f"{path.name} line {line_number} is longer than "
+        f"{MAX_LINE_BYTES // 1_000_000} MB; this is not a table of seizure records."
+    )
 
 
 def _open_csv(path: Path, chunk_rows: int) -> TableFile:
@@ -310,6 +320,17 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
     header_line = header_index + 1
 
     def _chunks() -> Iterator[pd.DataFrame]:
+        done = 0
+        if encoding in ("utf-8", "utf-8-sig"):
+            try:
+                for frame in _plain_csv_chunks(path, delimiter, columns, header_line, chunk_rows):
+                    start = header_line + 1 + done
+                    frame.index = pd.RangeIndex(start, start + len(frame), name="row")
+                    done += len(frame)
+                    yield frame
+                return
+            except _NotPlainCsv:
+                pass  # read on (or again) with pandas' parser, from the first row not given
         width = len(columns) + _OVERFLOW_COLUMNS
         reader = pd.read_csv(
             path,
@@ -329,6 +350,15 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
         first_row = header_line + 1
         try:
             for chunk in reader:
+                if done:  # rows already given by the Arrow reader
+                    skipped = min(done, len(chunk))
+                    chunk, done, first_row = (
+                        chunk.iloc[skipped:],
+                        done - skipped,
+                        first_row + skipped,
+                    )
+                    if chunk.empty:
+                        continue
                 cells = chunk.to_numpy(dtype=object)
                 cells[cells == ""] = None
                 # Cells beyond the header are kept (they go to extra); empty ones are dropped.
@@ -362,6 +392,92 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
         delimiter,
         rows_hint=max(lines_total - header_line, 0),
     )
+
+
+class _NotPlainCsv(Exception):
+    """The file needs pandas' parser: ragged rows, spaces after delimiters, bad bytes..."""
+
+
+def _plain_csv_chunks(
+    path: Path, delimiter: str, columns: list[str], header_line: int, chunk_rows: int
+) -> Iterator[pd.DataFrame]:
+    """Yield the data rows of a plain UTF-8 CSV, parsed by Arrow outside the interpreter lock.
+
+    "Plain": every row has exactly the header's number of cells and no cell starts with a
+    space or a tab.  Such a file reads the same as with pandas' parser below (cells as
+    ``str``, empty cells as ``None``), several times faster and mostly on another core.  At
+    the first row that is not plain this raises :class:`_NotPlainCsv`, and the caller goes
+    on with pandas' parser from the first row not yet given.
+    """
+
+    def refuse(_row: object) -> str:
+        return "error"
+
+    try:
+        reader = pa_csv.open_csv(
+            path,
+            read_options=pa_csv.ReadOptions(
+                skip_rows=header_line, column_names=list(columns), block_size=1 << 22
+            ),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=True,
+                invalid_row_handler=refuse,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        pending: list[pa.RecordBatch] = []
+        held = 0
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            pending.append(batch)
+            held += batch.num_rows
+            while held >= chunk_rows:
+                table = pa.Table.from_batches(pending)
+                yield _plain_frame(table.slice(0, chunk_rows), columns)
+                rest = table.slice(chunk_rows)
+                pending, held = rest.to_batches(), rest.num_rows
+        if held:
+            yield _plain_frame(pa.Table.from_batches(pending), columns)
+    except (pa.ArrowException, UnicodeDecodeError) as error:
+        raise _NotPlainCsv(str(error)) from error
+
+
+def _plain_frame(table: pa.Table, columns: list[str]) -> pd.DataFrame:
+    """Turn Arrow text columns into the readers' frame of ``str`` and ``None`` cells.
+
+    Each column's distinct values become Python strings once and are shared by every cell
+    that holds them: agency files repeat a few hundred values a million times, and shared
+    strings also hash once for all the per-value parsing downstream.
+    """
+    cells = np.empty((table.num_rows, len(columns)), dtype=object)
+    for position, column in enumerate(table.columns):
+        encoded = pc.dictionary_encode(column.combine_chunks())
+        distinct = encoded.dictionary
+        # pandas' parser skips spaces after a delimiter (and reads `, "a"` as quoted): a
+        # file with such cells is left to it
+        if (
+            pc.any(pc.starts_with(distinct, " ")).as_py()
+            or pc.any(pc.starts_with(distinct, "\t")).as_py()
+        ):
+            raise _NotPlainCsv(f"cells of {columns[position]!r} start with a space")
+        values = np.empty(len(distinct) + 1, dtype=object)  # the last slot: missing
+        values[:-1] = distinct.to_numpy(zero_copy_only=False)
+        codes = pc.fill_null(encoded.indices, len(distinct)).to_numpy(zero_copy_only=False)
+        cells[:, position] = values[codes]
+    return pd.DataFrame(cells, columns=list(columns), dtype=object)
 
 
 def _sniff_delimiter(text: str, name: str) -> str:

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from pathlib import Path
 
 import geopandas
-import h3
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyproj
 import shapely
+from pyarrow import parquet
 
 from geo.distance import haversine_km
 from geo.schema import DERIVED_FIELDS
 from geo.spatial.borders import land_borders
-from geo.spatial.boundaries import WGS84, load_boundaries
+from geo.spatial.boundaries import WGS84, boundary_sha256, load_boundaries
+from geo.spatial.h3_cells import latlng_to_cells
 
 __all__ = [
     "BORDER_SEARCH_KM",
@@ -37,6 +41,8 @@ BORDER_SEARCH_KM = 300.0
 COASTAL_KM = 10.0
 H3_RESOLUTIONS = range(3, 9)
 
+logger = logging.getLogger(__name__)
+
 _GEOD = pyproj.Geod(ellps="WGS84")
 _KM_PER_DEGREE = 111.0  # slightly under the meridian degree, so degree radii err wide
 
@@ -44,6 +50,12 @@ _KM_PER_DEGREE = 111.0  # slightly under the meridian degree, so degree radii er
 # and the tree narrows every point to one or two pieces.
 _PIECE_VERTICES = 64
 _SMALLEST_PIECE_DEGREES = 0.02
+# Bump when the way pieces are cut changes: the user cache holds pieces by this version.
+_PIECES_VERSION = "1"
+# Grid boxes (degrees, coarse to fine) that settle the country of every point inside them
+# at once; below this many points left, the boxes are not worth building.
+_BOX_DEGREES = (1 / 32, 1 / 128, 1 / 512)
+_BOX_MIN_POINTS = 256
 
 # Border search runs in tiles of this many degrees, each in its own azimuthal equidistant
 # projection centred on the tile: within a tile plus the search radius the projection's
@@ -127,14 +139,99 @@ def _build_country_index(boundaries: geopandas.GeoDataFrame) -> _CountryIndex:
 
 @lru_cache(maxsize=2)
 def _country_index(resolution: str = "10m") -> _CountryIndex:
-    """Return the piece index of the shipped boundaries, built once per process."""
-    return _build_country_index(load_boundaries(resolution))
+    """Return the piece index of the shipped boundaries, built once per process.
+
+    Building it (reading and repairing the polygons, cutting them) takes a few seconds, so
+    the pieces are kept in the user cache directory, keyed by the boundary file's SHA-256,
+    as the land borders are (:mod:`geo.spatial.borders`); later processes read them back.
+    """
+    cache = _pieces_cache_file(resolution)
+    try:
+        table = parquet.read_table(cache)
+        pieces = shapely.from_wkb(table["piece"].to_numpy(zero_copy_only=False))
+        owners = np.asarray(table["owner"].to_pylist(), dtype=object)
+        return _CountryIndex(pieces, owners, shapely.STRtree(pieces))
+    except (OSError, pa.ArrowException, shapely.errors.GEOSException, KeyError):
+        pass  # missing, stale or unreadable: built again below
+    index = _build_country_index(load_boundaries(resolution))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
+        table = pa.table(
+            {
+                "owner": pa.array(index.owners.tolist(), pa.string()),
+                "piece": pa.array(shapely.to_wkb(index.pieces).tolist(), pa.binary()),
+            }
+        )
+        parquet.write_table(table, temporary)
+        temporary.replace(cache)
+    except OSError as error:  # a read-only home still gets the index, just not cached
+        logger.warning("could not cache country pieces in %s: %s", cache, error)
+    return index
+
+
+def _pieces_cache_file(resolution: str) -> Path:
+    """Return the user-cache location of the pieces cut from the current boundary file."""
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("wildlife-seizure-atlas", appauthor=False))
+    digest = boundary_sha256(resolution)[:16]
+    return folder / (
+        f"country-pieces-{resolution}-{digest}-{_PIECE_VERTICES}-v{_PIECES_VERSION}.parquet"
+    )
 
 
 def _locate(
     index: _CountryIndex, latitudes: np.ndarray, longitudes: np.ndarray, coastal_km: float
 ) -> np.ndarray:
-    """Return the ISO-2 code of the piece each point is in, or near (None elsewhere)."""
+    """Return the ISO-2 code of the piece each point is in, or near (None elsewhere).
+
+    Points are first looked up by small grid boxes: a box that lies inside one piece and
+    touches no other gives that piece's country to every point in it, without a point
+    geometry per record.  The points left (in boxes on a coast, a border or a cut between
+    pieces) are tested one by one.
+    """
+    result = np.full(latitudes.size, None, dtype=object)
+    pending = np.arange(latitudes.size)
+    for degrees in _BOX_DEGREES:
+        if pending.size < _BOX_MIN_POINTS:
+            break
+        inside, owners = _locate_by_box(index, latitudes[pending], longitudes[pending], degrees)
+        result[pending[inside]] = owners
+        pending = pending[~inside]
+    if pending.size:
+        result[pending] = _locate_points(index, latitudes[pending], longitudes[pending], coastal_km)
+    return result
+
+
+def _locate_by_box(
+    index: _CountryIndex, latitudes: np.ndarray, longitudes: np.ndarray, degrees: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return a mask of points whose grid box settles their country, and those countries."""
+    columns = int(np.ceil(360.0 / degrees)) + 1
+    row = np.floor((latitudes + 90.0) / degrees).astype(np.int64)
+    column = np.floor((longitudes + 180.0) / degrees).astype(np.int64)
+    codes, keys = pd.factorize(row * columns + column)
+    box_row, box_column = np.divmod(keys, columns)
+    west, south = box_column * degrees - 180.0, box_row * degrees - 90.0
+    boxes = shapely.box(west, south, west + degrees, south + degrees)
+    within_box, within_piece = index.tree.query(boxes, predicate="within")
+    touching_box, _ = index.tree.query(boxes, predicate="intersects")
+    # Only a box inside exactly one piece and touching no other: where polygons overlap or
+    # meet, the point-by-point test decides, as it always has.
+    settled = (np.bincount(within_box, minlength=keys.size) == 1) & (
+        np.bincount(touching_box, minlength=keys.size) == 1
+    )
+    owner = np.full(keys.size, None, dtype=object)
+    owner[within_box] = index.owners[within_piece]
+    inside = settled[codes]
+    return inside, owner[codes[inside]]
+
+
+def _locate_points(
+    index: _CountryIndex, latitudes: np.ndarray, longitudes: np.ndarray, coastal_km: float
+) -> np.ndarray:
+    """Return the ISO-2 code of the piece each point is in, or near, testing each point."""
     result = np.full(latitudes.size, None, dtype=object)
     if latitudes.size == 0:
         return result
@@ -516,22 +613,21 @@ def h3_cells(
     -----
     Each resolution is computed from the point itself, not as the parent of a finer cell:
     H3 children do not nest exactly, and the cell drawn on the map must contain the point.
+    The library is asked once per distinct cell (see :mod:`geo.spatial.h3_cells`).
     """
     latitudes, longitudes, usable = _coordinates(lat, lon)
     wanted = [int(resolution) for resolution in resolutions]
     for resolution in wanted:
         if not 0 <= resolution <= 15:
             raise ValueError(f"H3 resolutions run from 0 to 15, got {resolution}")
-    usable_lat = latitudes[usable].tolist()
-    usable_lon = longitudes[usable].tolist()
+    found = latlng_to_cells(latitudes[usable], longitudes[usable], wanted)
     cells = {}
     for resolution in wanted:
+        # Points share cells: each distinct cell is written out as text once.
+        codes, distinct = pd.factorize(found[resolution])
+        names = np.array([format(int(cell), "x") for cell in distinct], dtype=object)
         column = np.full(latitudes.size, None, dtype=object)
-        column[usable] = np.fromiter(
-            map(h3.latlng_to_cell, usable_lat, usable_lon, repeat(resolution)),
-            dtype=object,
-            count=len(usable_lat),
-        )
+        column[usable] = names[codes]
         cells[resolution] = column
     return cells
 

@@ -11,7 +11,7 @@ import datetime as dt
 import getpass
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
+from geo.store.bulk import copy_frame, copy_update, frame_from_rows
+from geo.store.connections import IDLE_SECONDS, create_store_engine
 from geo.store.query import Query
 from geo.store.tables import audit, batches, meta, metadata, quarantine, seizures
+from geo.store.writes import BatchWriter, update_records
 
 __all__ = ["Store", "StoreError", "current_user", "open_store"]
 
@@ -51,27 +53,44 @@ class Store:
     ----------
     location : str
         A DuckDB file path (created if missing), ``duckdb:///path`` or a PostgreSQL URL.
+    idle_seconds : float
+        DuckDB only: how long pooled connections outlive their last use.
 
     Notes
     -----
-    Connections are opened per operation and closed after it, so a dashboard and the
-    command line can share one DuckDB file (DuckDB lets one process write at a time).
+    One pooled engine per store (see :mod:`geo.store.connections`).  On DuckDB the pool is
+    emptied after ``idle_seconds`` without use, so a dashboard and the command line can share
+    one file (DuckDB lets one process at a time open it); :meth:`close` releases it at once.
     """
 
-    def __init__(self, location: str):
+    def __init__(self, location: str, idle_seconds: float = IDLE_SECONDS):
         self.location = location
         self.url = _engine_url(location)
         try:
-            options = (
-                {"connect_args": {"config": {"memory_limit": "512MB"}}}
-                if self.url.startswith("duckdb")
-                else {}
-            )
-            self.engine = sa.create_engine(self.url, poolclass=NullPool, **options)
+            self.engine = create_store_engine(self.url, idle_seconds=idle_seconds)
             metadata.create_all(self.engine)
+        except StoreError:
+            raise
+        except ModuleNotFoundError as error:
+            if "psycopg" not in str(error):
+                raise
+            raise StoreError(
+                f"a PostgreSQL store needs psycopg: pip install -e '.[postgres]' ({error})"
+            ) from error
         except Exception as error:
-            raise StoreError(f"cannot open the store at {location}: {error}") from error
+            shown = sa.engine.make_url(self.url).render_as_string(hide_password=True)
+            raise StoreError(f"cannot open the store at {shown}: {error}") from error
         self.dialect = self.engine.dialect.name
+
+    def close(self) -> None:
+        """Close every pooled connection now (on DuckDB: checkpoint and release the file)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     # --- transactions and writes -------------------------------------------------------
 
@@ -81,6 +100,78 @@ class Store:
         with self.engine.begin() as connection:
             yield connection
 
+    @contextmanager
+    def add_batch(self) -> Iterator[BatchWriter]:
+        """Add one import batch, all of it or nothing (see :class:`geo.store.writes.BatchWriter`).
+
+        Yields
+        ------
+        BatchWriter
+            ``add(records, quarantined)`` for each part, then ``finish(batch, detail)``.  The
+            batch commits when the ``with`` block ends after ``finish``; an error, or a block
+            that ends without ``finish``, leaves the store as it was.
+
+        Raises
+        ------
+        StoreError
+            If the block ended without ``finish``.
+        """
+        with self.transaction() as connection:
+            writer = BatchWriter(self, connection)
+            try:
+                yield writer
+            except BaseException:
+                writer.close(failed=True)
+                raise
+            writer.close(failed=False)
+            if not writer.finished:
+                raise StoreError("the import batch was not finished; nothing was stored.")
+
+    def update_records(
+        self,
+        columns: list[str],
+        compute: Callable[[pd.DataFrame], pd.DataFrame],
+        *,
+        chunk_rows: int = 200_000,
+        progress: Callable[[int, int], None] | None = None,
+        settings: dict[str, str] | None = None,
+        action: str = "update",
+        detail: dict[str, Any] | None = None,
+    ) -> int:
+        """Recompute columns of every stored record, in steps, all of it or nothing.
+
+        Parameters
+        ----------
+        columns : list of str
+            Record columns ``compute`` reads (``record_id`` is always included).
+        compute : callable
+            Takes a frame of stored records (text NULL as ``None``), returns ``record_id``
+            and the columns to set.
+        chunk_rows : int
+            Records per step (bounds memory).
+        progress : callable, optional
+            Called with (records done, total) after each step.
+        settings : dict, optional
+            Store settings to set in the same transaction (e.g. the enrichment version).
+        action, detail : str, dict
+            The audit event; its detail gets ``records``, the number of records updated.
+
+        Returns
+        -------
+        int
+            How many records were updated.
+        """
+        return update_records(
+            self,
+            columns,
+            compute,
+            chunk_rows=chunk_rows,
+            progress=progress,
+            settings=settings or {},
+            action=action,
+            detail=detail or {},
+        )
+
     def insert_frame(self, connection: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> None:
         """Append a frame whose columns are a subset of ``table``'s, inside a transaction."""
         if frame.empty:
@@ -88,18 +179,15 @@ class Store:
         columns = [c for c in frame.columns if c in table.c]
         if self.dialect == "duckdb":
             raw = connection.connection.driver_connection
-            name = f"_load_{uuid.uuid4().hex}"
             # Arrow, not pandas object columns: DuckDB then keeps an uncommitted import in its
             # buffer pool (bounded, spilled to disk) instead of holding every string in memory.
-            raw.register(name, pa.Table.from_pandas(frame[columns], preserve_index=False))
-            try:
-                quoted = ", ".join(f'"{c}"' for c in columns)
-                raw.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM {name}')
-            finally:
-                raw.unregister(name)
+            # Read by DuckDB's scan of this frame's local variables, not register(): a
+            # registered table stays alive until the transaction ends (1M rows: +470 MB).
+            _arrow_rows = pa.Table.from_pandas(frame[columns], preserve_index=False)
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            raw.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM _arrow_rows')
         else:
-            rows = frame[columns].astype(object).where(frame[columns].notna(), None)
-            connection.execute(table.insert(), rows.to_dict("records"))
+            copy_frame(connection, table, frame[columns])
 
     def log(self, connection: sa.Connection, action: str, detail: dict[str, Any]) -> None:
         """Write one audit event (who did what, when) inside the caller's transaction."""
@@ -122,24 +210,15 @@ class Store:
         columns = [c for c in frame.columns if c != key and c in seizures.c]
         if self.dialect == "duckdb":
             raw = connection.connection.driver_connection
-            name = f"_update_{uuid.uuid4().hex}"
-            raw.register(name, pa.Table.from_pandas(frame[[key, *columns]], preserve_index=False))
-            try:
-                assignments = ", ".join(f'"{c}" = u."{c}"' for c in columns)
-                raw.execute(
-                    f"UPDATE seizures SET {assignments} FROM {name} u "
-                    f'WHERE seizures."{key}" = u."{key}"'
-                )
-            finally:
-                raw.unregister(name)
+            # a local variable, not register(): see insert_frame
+            _arrow_rows = pa.Table.from_pandas(frame[[key, *columns]], preserve_index=False)
+            assignments = ", ".join(f'"{c}" = u."{c}"' for c in columns)
+            raw.execute(
+                f"UPDATE seizures SET {assignments} FROM _arrow_rows u "
+                f'WHERE seizures."{key}" = u."{key}"'
+            )
             return
-        rows = frame[[key, *columns]].astype(object).where(frame[[key, *columns]].notna(), None)
-        statement = (
-            seizures.update()
-            .where(seizures.c[key] == sa.bindparam("_key"))
-            .values({c: sa.bindparam(c) for c in columns})
-        )
-        connection.execute(statement, [{"_key": r.pop(key), **r} for r in rows.to_dict("records")])
+        copy_update(connection, seizures, frame[[key, *columns]], key)
 
     def get_meta(self, key: str) -> str | None:
         """Return a store setting (e.g. the enrichment version), or ``None``."""
@@ -358,14 +437,17 @@ class Store:
         return self.read_frame(statement)
 
     def read_frame(self, statement: sa.Select) -> pd.DataFrame:
-        """Run a SELECT and return its rows as a DataFrame (text NULLs as ``None``).
+        """Run a SELECT and return its rows as a DataFrame, with the same dtypes on both engines.
 
         On DuckDB the rows come back through Arrow, several times faster than row by row
-        for the hundreds of thousands of rows a dashboard view may select.
+        for the hundreds of thousands of rows a dashboard view may select.  PostgreSQL rows
+        are turned into the same Arrow types (:func:`geo.store.bulk.frame_from_rows`).
         """
         with self.engine.connect() as connection:
             if self.dialect != "duckdb":
-                return _missing_as_none(pd.read_sql(statement, connection))
+                result = connection.execute(statement)
+                codes = [column.type_code for column in result.cursor.description]
+                return frame_from_rows(list(result.keys()), codes, result.fetchall())
             compiled = statement.compile(
                 dialect=self.engine.dialect, compile_kwargs={"render_postcompile": True}
             )

@@ -1,73 +1,42 @@
-"""Benchmark: import speed and peak memory for a large CSV (not a test).
+"""Benchmark: import speed and peak memory alone (not a test; `seizures bench` does it all).
 
-Usage: python tests/bench/bench_import.py [--rows 1000000] [--json]
+Usage: python tests/bench/bench_import.py [--rows 1000000] [--db STORE] [--json]
 
-Generates a synthetic CSV of the requested size (cached in the temp folder), imports it into
-a fresh DuckDB store in a child process, and reports rows per second and the child's peak
-resident memory.
+Writes the sample CSV (cached in the temp folder, as `seizures bench` does), imports it with
+`seizures import` in a child process into a fresh DuckDB file (or --db), and reports rows per
+second and the child's peak resident memory.  Handy with a profiler: the child's command is in
+geo/bench/timing.py (``_IMPORT_CHILD``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-
-def _sample_file(rows: int) -> Path:
-    path = Path(tempfile.gettempdir()) / f"seizures_bench_{rows}.csv"
-    if not path.exists():
-        sys.path.insert(0, str(ROOT))
-        from geo.ingest.sample import write_sample
-
-        started = time.perf_counter()
-        write_sample(path, rows=rows, seed=7)
-        print(f"generated {rows:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return path
+from geo.bench.timing import measure_import, sample_file
 
 
 def main() -> None:
-    """Run the benchmark and print its numbers."""
+    """Run the import benchmark and print its numbers."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--db", help="store to import into (default: a temporary DuckDB file)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    source = _sample_file(args.rows)
+    source, _ = sample_file(args.rows)
     with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "bench.duckdb"
-        started = time.perf_counter()
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "geo.cli",
-                "import",
-                str(source),
-                "--db",
-                str(database),
-                "--json",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        elapsed = time.perf_counter() - started
-    report = json.loads(result.stdout.splitlines()[-1])
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        measured = measure_import(source, args.db or str(Path(folder) / "bench.duckdb"))
     numbers = {
-        "rows": report["rows_read"],
-        "accepted": report["accepted"],
-        "seconds": round(elapsed, 2),
-        "rows_per_second": round(report["rows_read"] / elapsed),
-        "peak_memory_mb": round(peak_mb),
+        "rows": measured["report"]["rows_read"],
+        "accepted": measured["report"]["accepted"],
+        "seconds": round(measured["seconds"], 2),
+        "rows_per_second": round(measured["rows_per_s"]),
+        "peak_memory_mb": round(measured["peak_mb"]),
         "file_mb": round(source.stat().st_size / 1e6, 1),
     }
     if args.json:

@@ -14,7 +14,7 @@ import pytest
 GEO = Path(__file__).resolve().parents[2] / "geo"
 
 # Top to bottom; a module of the bottom floor is its own layer, below every package.
-LAYERS = ["cli", "report", "analysis", "ingest", "store", "spatial", "reference"]
+LAYERS = ["cli", "bench", "report", "analysis", "ingest", "store", "spatial", "reference"]
 BOTTOM = {"schema", "distance", "pairs", "paths"}
 
 
@@ -85,6 +85,27 @@ def test_only_the_store_speaks_sql():
             if name.split(".")[0] in ("sqlalchemy", "duckdb", "psycopg"):
                 speaking.append(f"{path.relative_to(GEO)} imports {name}")
     assert not speaking, "; ".join(speaking)
+
+
+APP = [GEO.parent / "dashboard.py", *GEO.parent.glob("ui/**/*.py"), *GEO.parent.glob("pages/*.py")]
+
+
+def test_only_the_store_touches_tables():
+    """Ingest, pages and the rest ask the store's methods; none of them writes a table."""
+    touching = []
+    for path in [*MODULES, *APP]:
+        if path.is_relative_to(GEO) and _own_layer(path) == "store":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            if "geo.store.tables" in names:
+                touching.append(f"{path.relative_to(GEO.parent)} line {node.lineno}")
+    assert not touching, "geo.store.tables imported by: " + "; ".join(touching)
 
 
 def _imports_all(path: Path) -> list[tuple[int, str]]:
