@@ -114,10 +114,7 @@ def grouped(
 
 def count(store: Store, query: Query | None) -> int:
     """Return how many records a query selects (one ``SELECT count(*)``)."""
-    statement = sa.select(sa.func.count().label("n")).select_from(seizures)
-    conditions = where_clauses(query) if query is not None else []
-    if conditions:
-        statement = statement.where(*conditions)
+    statement = _filtered(sa.select(sa.func.count().label("n")).select_from(seizures), query)
     return int(store.read_frame(statement)["n"].iloc[0])
 
 
@@ -154,10 +151,7 @@ def margins(
         sa.func.count().label("weight"),
         sa.func.sum(seizures.c.quantity).label("quantity"),
     ).group_by(sa.func.grouping_sets(*(sa.tuple_(column) for column in dimensions)))
-    conditions = where_clauses(query) if query is not None else []
-    if conditions:
-        statement = statement.where(*conditions)
-    frame = store.read_frame(statement)
+    frame = store.read_frame(_filtered(statement, query))
     result = {}
     for name in columns:
         # GROUPING(column) is 0 on the rows grouped by that column (1 where it is rolled up).
@@ -197,9 +191,7 @@ def latest(store: Store, query: Query, n: int, columns: list[str]) -> pd.DataFra
     frame = store.select(query, columns=list(columns), limit=n) if n else None
     if frame is None:
         return pd.DataFrame({name: [] for name in columns})
-    for name in frame.columns:
-        if pd.api.types.is_string_dtype(frame[name]) or frame[name].dtype == object:
-            frame[name] = _as_text(frame[name])
+    _text_as_objects(frame)
     return frame
 
 
@@ -251,9 +243,7 @@ def search(
     if conditions:
         statement = statement.where(*conditions)
     frame = store.read_frame(statement)
-    for name in frame.columns:
-        if pd.api.types.is_string_dtype(frame[name]) or frame[name].dtype == object:
-            frame[name] = _as_text(frame[name])
+    _text_as_objects(frame)
     return frame, total
 
 
@@ -296,6 +286,19 @@ def filter_options(store: Store) -> dict[str, Any]:
             codes.update(part.strip() for part in str(value).split(";") if part.strip())
     result["countries"] = sorted(codes)
     return result
+
+
+def _filtered(statement: sa.Select, query: Query | None) -> sa.Select:
+    """Add the query's WHERE conditions to a statement (none for ``None``)."""
+    conditions = where_clauses(query) if query is not None else []
+    return statement.where(*conditions) if conditions else statement
+
+
+def _text_as_objects(frame: pd.DataFrame) -> None:
+    """Give a frame's text columns ``None`` for NULL, as object dtype (in place)."""
+    for name in frame.columns:
+        if pd.api.types.is_string_dtype(frame[name]) or frame[name].dtype == object:
+            frame[name] = _as_text(frame[name])
 
 
 def _as_text(values: pd.Series) -> pd.Series:
