@@ -160,9 +160,18 @@ def top_taxa(
         table["quantity"] = table["quantity"].fillna(0.0)
     table = table.reset_index()
     table = table.sort_values([by, "taxon"], ascending=[False, True]).head(n)
-    described = [_description(frame, taxon) for taxon in table["taxon"]]
-    table["taxon_group"] = [group for group, _ in described]
-    table["cites_appendix"] = [appendix for _, appendix in described]
+    alone = frame[frame["alone"] & frame["taxon"].isin(table["taxon"])]
+    groups = _most_frequent(alone, "taxon_group")
+    appendices = _most_frequent(alone, "cites_appendix")
+    infos = [taxon_info(taxon) or {} for taxon in table["taxon"]]
+    table["taxon_group"] = [
+        groups.get(taxon) or info.get("taxon_group") or "unknown"
+        for taxon, info in zip(table["taxon"], infos, strict=True)
+    ]
+    table["cites_appendix"] = [
+        appendices.get(taxon) or info.get("cites_appendix")
+        for taxon, info in zip(table["taxon"], infos, strict=True)
+    ]
     columns = ["taxon", "taxon_group", "cites_appendix", "seizures", "quantity"]
     return table[columns].reset_index(drop=True)
 
@@ -195,33 +204,71 @@ def country_profile(
         raise ValueError(f"country should be an ISO 3166-1 alpha-2 code, got {country!r}")
     _check_positive(top=top)
     code = country.strip().upper()
-    # Many records share a trade chain and taxon: work on the distinct ones, weighted.
-    combos = _weighted(records, [*PROFILE_ROLES.values(), "taxon"])
-    # Partners do not depend on the taxon: the distinct chains are fewer still.
-    chains = _weighted(combos, list(PROFILE_ROLES.values()))
-    weights = chains["weight"].to_numpy()
-    named = _all_codes(chains)
-    named = named[named["code"] != code]
+    weight = weights(records).to_numpy()
+    taxon = _text(records, "taxon").to_numpy()
+    # Each role column holds few distinct values: split each once, then index rows.
+    roles = {column: _role_codes(_text(records, column)) for column in PROFILE_ROLES.values()}
+    names = sorted({c for _, codes in roles.values() for value in codes for c in value} - {code})
+    number = {name: index for index, name in enumerate(names)}
+    # (row, partner) for every other country a row names in any role, once per row.
+    row_parts, partner_parts = [], []
+    for ids, codes in roles.values():
+        numbered = [
+            np.array([number[c] for c in value if c != code], dtype=np.int64) for value in codes
+        ]
+        sizes = np.array([len(value) for value in numbered], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if len(sizes) else sizes
+        flat = np.concatenate([*numbered, np.empty(0, dtype=np.int64)])
+        present = ids >= 0
+        rows_of = np.flatnonzero(present)
+        counts = sizes[ids[present]]
+        repeated = np.repeat(rows_of, counts)
+        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        row_parts.append(repeated)
+        partner_parts.append(flat[np.repeat(starts[ids[present]], counts) + within])
+    pair_keys = np.unique(
+        np.concatenate(row_parts) * max(len(names), 1) + np.concatenate(partner_parts)
+    )
+    pair_rows, pair_partners = np.divmod(pair_keys, max(len(names), 1))
     rows = []
     for role, column in PROFILE_ROLES.items():
-        mask = _plays(combos, column, code)
-        chosen = combos.loc[mask, ["taxon", "weight"]].dropna(subset=["taxon"])
-        taxa = _explode_taxa(chosen).groupby("taxon")["weight"].sum()
-        chain_mask = _plays(chains, column, code)
-        partners = named[named["row"].isin(np.flatnonzero(chain_mask))]
-        partner_weights = pd.Series(weights[partners["row"].to_numpy()], index=partners.index)
-        partner_codes = _ranked(partner_weights.groupby(partners["code"]).sum(), top)
+        ids, codes = roles[column]
+        playing = np.array([code in value for value in codes], dtype=bool)
+        mask = np.zeros(len(weight), dtype=bool)
+        mask[ids >= 0] = playing[ids[ids >= 0]]
+        taxa = pd.Series(weight[mask]).groupby(taxon[mask], dropna=True).sum()
+        taxa = _split_taxa_totals(taxa)
+        chosen = mask[pair_rows]
+        totals = np.bincount(
+            pair_partners[chosen], weights=weight[pair_rows[chosen]], minlength=len(names)
+        )
+        partners = pd.Series(totals, index=pd.Index(names, dtype=object))
+        partner_codes = _ranked(partners[partners > 0], top)
         if language is not None:
             partner_codes = [country_name(c, language) for c in partner_codes]
         rows.append(
             {
                 "role": role,
-                "seizures": int(weights[chain_mask].sum()),
+                "seizures": int(weight[mask].sum()),
                 "top_taxa": _ranked(taxa, top),
                 "partners": partner_codes,
             }
         )
     return pd.DataFrame(rows, columns=["role", "seizures", "top_taxa", "partners"])
+
+
+def _role_codes(values: pd.Series) -> tuple[np.ndarray, list[frozenset[str]]]:
+    """Return a role column as indexes into its distinct values (-1: empty), and their codes."""
+    ids, distinct = pd.factorize(values)
+    return ids, [frozenset(_split_codes(value)) for value in distinct]
+
+
+def _split_taxa_totals(totals: pd.Series) -> pd.Series:
+    """Share a taxon-cell total out to each taxon it names (a record counts under each)."""
+    if not any(";" in str(name) for name in totals.index):
+        return totals
+    frame = pd.DataFrame({"taxon": totals.index.astype(object), WEIGHT: totals.to_numpy()})
+    return _explode_taxa(frame).groupby("taxon")[WEIGHT].sum()
 
 
 def _weighted(records: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -241,48 +288,19 @@ def _weighted(records: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return counts
 
 
-def _plays(records: pd.DataFrame, column: str, code: str) -> np.ndarray:
-    """Tell which records name ``code`` in a role column (whole list elements only)."""
-    values = _text(records, column)
-    if column in _LIST_COLUMNS:
-        padded = ";" + values.fillna("").str.replace(" ", "", regex=False) + ";"
-        return padded.str.contains(f";{code};", regex=False).to_numpy(dtype=bool)
-    return values.eq(code).to_numpy(dtype=bool)
-
-
-def _all_codes(records: pd.DataFrame) -> pd.DataFrame:
-    """Return each (row position, country code) a record names in any role, once."""
-    parts = [
-        pd.DataFrame({"row": np.arange(len(records)), "code": _text(records, column).to_numpy()})
-        for column in PROFILE_ROLES.values()
-    ]
-    frame = pd.concat(parts, ignore_index=True).dropna()
-    # Split each distinct list once: many chains share the same few lists.
-    split = {value: _split_codes(value) for value in frame["code"].unique()}
-    frame = frame.assign(code=frame["code"].map(split)).explode("code")
-    frame = frame[frame["code"].notna()]
-    return frame.drop_duplicates().reset_index(drop=True)
-
-
 def _split_codes(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def _description(frame: pd.DataFrame, taxon: str) -> tuple[str, str | None]:
-    alone = frame[(frame["taxon"] == taxon) & frame["alone"]]
-    info = taxon_info(taxon) or {}
-    group = _most_frequent(alone, "taxon_group") or info.get("taxon_group") or "unknown"
-    appendix = _most_frequent(alone, "cites_appendix") or info.get("cites_appendix")
-    return group, appendix
-
-
-def _most_frequent(frame: pd.DataFrame, column: str) -> str | None:
-    """Return the value of ``column`` with the most weight (ties: the first alphabetically)."""
+def _most_frequent(frame: pd.DataFrame, column: str) -> dict[str, str]:
+    """Return, per taxon, the value of ``column`` with the most weight (ties: alphabetical)."""
     known = frame[frame[column].notna()]
     if known.empty:
-        return None
-    totals = known[WEIGHT].groupby(known[column]).sum()
-    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        return {}
+    totals = known.groupby(["taxon", column])[WEIGHT].sum().reset_index()
+    totals = totals.sort_values(["taxon", WEIGHT, column], ascending=[True, False, True])
+    first = totals.drop_duplicates("taxon")
+    return dict(zip(first["taxon"], first[column], strict=True))
 
 
 def _explode_taxa(frame: pd.DataFrame) -> pd.DataFrame:

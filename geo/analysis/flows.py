@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from geo.analysis.weights import weights
@@ -172,26 +173,37 @@ def _weighted_routes(
     records: pd.DataFrame, via_transit: bool
 ) -> dict[tuple[tuple[str, str], ...], int]:
     """Return every (country, role) route the records describe, with its seizures."""
-    columns = [c for c in CHAIN_COLUMNS if c in records]
-    chains = records[columns].astype(object).where(records[columns].notna(), None)
-    for column in CHAIN_COLUMNS:
-        if column not in chains:
-            chains[column] = None
-    # Few distinct chains stand for many records: build each route once and weight it.
-    weighted = (
-        weights(records)
-        .groupby([chains[column] for column in CHAIN_COLUMNS], dropna=False, sort=False)
-        .sum()
-    )
-    keys = [
-        [_plain(value) for value in weighted.index.get_level_values(level).to_numpy(dtype=object)]
-        for level in range(len(CHAIN_COLUMNS))
+    if records.empty:
+        return {}
+    _forget_routes_when_full()  # before numbering: numbers stay valid through this call
+    columns = [
+        [value if type(value) is str else None for value in records[column].tolist()]
+        if column in records
+        else [None] * len(records)
+        for column in CHAIN_COLUMNS
+    ]  # text, or None for anything missing (None, NaN, NA)
+    # Few distinct chains stand for many records: add their weights up, then look each
+    # chain's routes up once (numbered, so that adding routes up is numpy's work).
+    counts = weights(records).tolist()
+    chain_weights = dict(zip(zip(*columns, strict=True), counts, strict=True))
+    if len(chain_weights) < len(counts):  # some chains recur (records, not the store's groups)
+        chain_weights = {}
+        for chain, weight in zip(zip(*columns, strict=True), counts, strict=True):
+            chain_weights[chain] = chain_weights.get(chain, 0) + weight
+    known = _CHAIN_ROUTES[via_transit]
+    route_ids = [known.get(chain) for chain in chain_weights]
+    route_ids = [
+        _chain_route_ids(chain, via_transit) if ids is None else ids
+        for chain, ids in zip(chain_weights, route_ids, strict=True)
     ]
-    routes: dict[tuple[tuple[str, str], ...], int] = {}
-    for count, *chain in zip(weighted.to_numpy().tolist(), *keys, strict=True):
-        for route in _chain_routes(tuple(chain), via_transit):
-            routes[route] = routes.get(route, 0) + count
-    return routes
+    flat = np.fromiter(itertools.chain.from_iterable(route_ids), dtype=np.int64)
+    repeated = np.repeat(
+        np.fromiter(chain_weights.values(), dtype=np.int64, count=len(chain_weights)),
+        [len(ids) for ids in route_ids],
+    )
+    totals = np.bincount(flat, weights=repeated, minlength=len(_ROUTES))
+    totals = np.rint(totals).astype(np.int64).tolist()
+    return {_ROUTES[i]: total for i, total in enumerate(totals) if total}
 
 
 def _legs_frame(routes: dict[tuple[tuple[str, str], ...], int], top: int | None) -> pd.DataFrame:
@@ -282,15 +294,39 @@ def _busiest_routes_legs(
     return kept
 
 
-def _plain(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+# Every route seen, numbered once, and each distinct chain's route numbers (per
+# ``via_transit``): chains recur across views, and numbers are cheap to add up.
+_ROUTES: list[tuple[tuple[str, str], ...]] = []
+_ROUTE_NUMBERS: dict[tuple[tuple[str, str], ...], int] = {}
+_CHAIN_ROUTES: dict[bool, dict[tuple[str | None, ...], tuple[int, ...]]] = {True: {}, False: {}}
+_MAX_REMEMBERED = 300_000
 
 
-@lru_cache(maxsize=200_000)
+def _forget_routes_when_full() -> None:
+    """Start the numbering afresh once it is large (a long-running server never grows it)."""
+    if len(_ROUTES) + sum(len(chains) for chains in _CHAIN_ROUTES.values()) > _MAX_REMEMBERED:
+        _ROUTES.clear()
+        _ROUTE_NUMBERS.clear()
+        for chains in _CHAIN_ROUTES.values():
+            chains.clear()
+
+
+def _chain_route_ids(chain: tuple[str | None, ...], via_transit: bool) -> tuple[int, ...]:
+    """Return the numbers of one distinct chain's routes (see :data:`_ROUTES`), remembered."""
+    numbers = []
+    for route in _chain_routes(chain, via_transit):
+        if route not in _ROUTE_NUMBERS:
+            _ROUTE_NUMBERS[route] = len(_ROUTES)
+            _ROUTES.append(route)
+        numbers.append(_ROUTE_NUMBERS[route])
+    _CHAIN_ROUTES[via_transit][chain] = tuple(numbers)
+    return tuple(numbers)
+
+
 def _chain_routes(
     chain: tuple[str | None, ...], via_transit: bool
 ) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """Return the routes of one distinct trade chain (remembered: chains recur across views)."""
+    """Return the routes of one distinct trade chain."""
     routes = _routes(dict(zip(CHAIN_COLUMNS, chain, strict=True)), via_transit)
     return tuple(tuple(route) for route in routes)
 

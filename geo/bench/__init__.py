@@ -4,11 +4,12 @@ The bench writes ``rows`` synthetic records (:mod:`geo.ingest.sample`, as ``seiz
 to a CSV, imports them into an empty store in a child process (so the peak memory is the
 import's alone, not the bench's), then times, as medians of ``runs`` after one warm-up, each
 page's data work (:data:`geo.report.views.PAGES`) for the unfiltered view and for one country
-pair, and in the same run one hand-written SQL query computing that page's headline aggregate
-with the same filter.  The ratio page / SQL says how far a page is from what the database alone
-needs.  With ``browser=True`` it starts the dashboard on the bench store and times, in Debian's
-Chromium, the first map of a fresh page load on a warm server and the redraw after choosing a
-country pair in the sidebar.  The targets of issue 7 are in :data:`TARGETS`.
+pair, and in the same run hand-written SQL for every aggregate the page draws (its figures,
+tables and map layers) with the same filter.  The ratio page / SQL says how far a page is
+from what the database alone needs.  With ``browser=True`` it starts the dashboard on the
+bench store and times, in Debian's Chromium, the first map of a fresh page load on a warm
+server and the redraw after choosing a country pair in the sidebar.  The targets of issue 7
+are in :data:`TARGETS`.
 
 Numbers depend on what else the machine is doing: :func:`machine` records the load average.
 """

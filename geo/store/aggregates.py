@@ -152,18 +152,16 @@ def margins(
         sa.func.sum(seizures.c.quantity).label("quantity"),
     ).group_by(sa.func.grouping_sets(*(sa.tuple_(column) for column in dimensions)))
     frame = store.read_frame(_filtered(statement, query))
+    weight = frame["weight"].to_numpy(dtype="int64")
+    quantity = pd.to_numeric(frame["quantity"], errors="coerce").to_numpy(dtype="float64")
     result = {}
     for name in columns:
         # GROUPING(column) is 0 on the rows grouped by that column (1 where it is rolled up).
-        rows = frame[frame[f"_grouping_{name}"].astype("int64") == 0]
-        part = pd.DataFrame(
-            {
-                name: _as_text(rows[name]).to_numpy(),
-                "weight": rows["weight"].astype("int64").to_numpy(),
-                "quantity": pd.to_numeric(rows["quantity"], errors="coerce").to_numpy(),
-            }
+        rows = frame[f"_grouping_{name}"].to_numpy(dtype="int64") == 0
+        values = frame[name].to_numpy(dtype=object, na_value=None)[rows]
+        result[name] = pd.DataFrame(
+            {name: values, "weight": weight[rows], "quantity": quantity[rows]}
         )
-        result[name] = part.astype({"quantity": "float64"})
     return result
 
 

@@ -102,17 +102,28 @@ def test_report_table_names_every_page(result):
         ),
     ],
 )
-def test_headline_sql_filters_as_the_store_does(query, where, params):
-    sql, bound = bench_timing.headline_sql("trends", query)
+def test_page_sql_filters_as_the_store_does(query, where, params):
+    [(sql, bound)] = bench_timing.page_sql("trends", query)
     assert where in sql
     assert bound == params
 
 
-def test_headline_sql_refuses_filters_it_does_not_write():
+def test_page_sql_covers_every_aggregate_a_page_draws():
+    # the overview draws figures, the newest rows, the map's extent and its hexagons
+    statements = bench_timing.page_sql("overview", Query(pair="CN-LA"))
+    assert len(statements) == 4
+    assert "LIMIT 15" in statements[1][0] and "h3_r6" in statements[3][0]
+    assert "h3_r3" in bench_timing.page_sql("overview", Query())[3][0]
+    # the species matrix compares every pair, whatever pair the page is filtered to
+    matrix, _ = bench_timing.page_sql("species", Query(pair="CN-LA"))[0]
+    assert "border_pair = :pair" not in matrix
+
+
+def test_page_sql_refuses_filters_it_does_not_write():
     with pytest.raises(ValueError, match="dates and pair only"):
-        bench_timing.headline_sql("overview", Query(taxon_groups=("birds",)))
+        bench_timing.page_sql("overview", Query(taxon_groups=("birds",)))
     with pytest.raises(ValueError, match="page should be one of"):
-        bench_timing.headline_sql("nowhere", Query())
+        bench_timing.page_sql("nowhere", Query())
 
 
 def test_a_store_with_records_is_refused(tmp_path, capsys):
