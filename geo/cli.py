@@ -245,6 +245,8 @@ def _command_undo(args: argparse.Namespace) -> int:
         f"removed batch {result['batch_id']} ({result['file_name']}): "
         f"{result['records_removed']} records, {result['quarantine_removed']} quarantined rows"
     )
+    for later, count in result["restored_to"].items():
+        print(f"restored {count} records of batch {later}, whose rows repeated the removed ones")
     return EXIT_OK
 
 

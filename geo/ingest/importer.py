@@ -185,8 +185,8 @@ def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
         _finish_problems(report, problems)
         return report
     with store.add_batch() as batch:
-        for accepted, held in parts:
-            batch.add(accepted, held)
+        for accepted, held, repeated in parts:
+            batch.add(accepted, held, repeated)
         _finish_problems(report, problems)
         batch.finish(
             _batch_row(report, table, path),
@@ -202,7 +202,7 @@ _AUDITED = ("file", "sha256", "batch_id", "rows_read", "accepted", "quarantined"
 
 
 def _parts(table, columns, mapping, today, report, problems, store, batch_id, progress):
-    """Yield (accepted records, quarantined rows) per chunk, counting every row in ``report``.
+    """Yield (accepted records, quarantined rows, duplicates) per chunk, counting every row.
 
     Three stages overlap, each in its own thread: reading the next chunk, normalising and
     sorting this one (here), and enriching the one before (geometry that runs mostly
@@ -212,15 +212,17 @@ def _parts(table, columns, mapping, today, report, problems, store, batch_id, pr
     known = _KnownRecords(store)
     options: NormaliseOptions | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="enrich") as enricher:
-        waiting: tuple[Future, pd.DataFrame] | None = None
+        waiting: tuple[Future, pd.DataFrame, pd.DataFrame] | None = None
         for raw in _read_ahead(table.chunks):
             if options is None:
                 options = _options(raw, columns, mapping, today, report)
-            accepted, held = _sort_rows(raw, columns, options, known, report, problems, batch_id)
+            accepted, held, repeated = _sort_rows(
+                raw, columns, options, known, report, problems, batch_id
+            )
             enriching = enricher.submit(enrich_records, accepted)
             if waiting is not None:
                 yield _enriched(*waiting, problems)
-            waiting = (enriching, held)
+            waiting = (enriching, held, repeated)
             if progress:
                 progress(report.rows_read, table.rows_hint)
         if waiting is not None:
@@ -228,7 +230,7 @@ def _parts(table, columns, mapping, today, report, problems, store, batch_id, pr
 
 
 def _sort_rows(raw, columns, options, known, report, problems, batch_id):
-    """Normalise a chunk; return its accepted records and its quarantined rows."""
+    """Normalise a chunk; return its accepted records, quarantined rows and duplicates."""
     result = normalise_chunk(raw, columns, options)
     records = result.records
     is_bad = np.zeros(len(records), dtype=bool)
@@ -253,15 +255,27 @@ def _sort_rows(raw, columns, options, known, report, problems, batch_id):
     accepted = records.loc[keep]
     accepted["batch_id"] = batch_id
     accepted["source_row"] = accepted.index.astype("int64")
-    return accepted, _quarantine_rows(raw, result.errors, is_bad, batch_id)
+    repeats = records.loc[duplicate]
+    repeated = pd.DataFrame(
+        {
+            "batch_id": batch_id,
+            "source_row": repeats.index.astype("int64"),
+            "record_id": repeats["record_id"].to_numpy(dtype=object),
+            "content_hash": repeats["content_hash"].to_numpy(dtype=np.int64),
+            "extra": repeats["extra"].to_numpy(dtype=object) if "extra" in repeats else None,
+        }
+    )
+    return accepted, _quarantine_rows(raw, result.errors, is_bad, batch_id), repeated
 
 
-def _enriched(enriching: Future, held: pd.DataFrame, problems: list) -> tuple:
-    """Wait for a chunk's enrichment; file its warnings; return the chunk's two parts."""
+def _enriched(
+    enriching: Future, held: pd.DataFrame, repeated: pd.DataFrame, problems: list
+) -> tuple:
+    """Wait for a chunk's enrichment; file its warnings; return the chunk's three parts."""
     accepted, mismatches = enriching.result()
     if not mismatches.empty:
         problems.append(mismatches.assign(severity="warning"))
-    return accepted, held
+    return accepted, held, repeated
 
 
 def _read_ahead(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from geo.store.bulk import copy_frame, copy_update, frame_from_rows
 from geo.store.connections import IDLE_SECONDS, create_store_engine
 from geo.store.query import Query
-from geo.store.tables import audit, batches, meta, metadata, quarantine, seizures
+from geo.store.tables import audit, batches, duplicates, meta, metadata, quarantine, seizures
 from geo.store.writes import BatchWriter, update_records
 
 __all__ = ["Store", "StoreError", "current_user", "open_store"]
@@ -231,7 +231,13 @@ class Store:
         connection.execute(meta.insert().values(key=key, value=value))
 
     def undo_batch(self, batch_id: str) -> dict[str, Any]:
-        """Remove an import batch: its records, its quarantined rows and its batch entry.
+        """Remove an import batch, and put back the later rows that repeated its records.
+
+        A row that repeated a stored record was counted as a duplicate and kept aside (the
+        ``duplicates`` table).  When the batch holding that record is undone, the earliest
+        such row of another batch takes its place: the record's values with the row's own
+        id, place in its file and extra cells.  So whatever the remaining files hold stays
+        in the store, whatever order they were imported and undone in.
 
         Parameters
         ----------
@@ -241,12 +247,14 @@ class Store:
         Returns
         -------
         dict
-            ``batch_id``, ``file_name``, ``records_removed``, ``quarantine_removed``.
+            ``batch_id``, ``file_name``, ``records_removed``, ``quarantine_removed``,
+            ``records_restored`` and ``restored_to`` (batch id -> rows put back).
 
         Raises
         ------
         StoreError
-            If there is no such batch.
+            If there is no such batch, or a row to put back has a record id that another
+            record now uses (the undo is refused; nothing changes).
         """
         with self.transaction() as connection:
             batch = connection.execute(
@@ -256,21 +264,115 @@ class Store:
             ).first()
             if batch is None:
                 raise StoreError(f"there is no import batch {batch_id!r} in {self.location}.")
+            restored = self._repeats_to_restore(connection, batch_id)
             removed = connection.execute(
                 seizures.delete().where(seizures.c.batch_id == batch_id)
             ).rowcount
             held = connection.execute(
                 quarantine.delete().where(quarantine.c.batch_id == batch_id)
             ).rowcount
+            connection.execute(duplicates.delete().where(duplicates.c.batch_id == batch_id))
             connection.execute(batches.delete().where(batches.c.batch_id == batch_id))
+            restored_to = self._restore_repeats(connection, batch_id, restored)
             result = {
                 "batch_id": batch_id,
                 "file_name": batch.file_name,
                 "records_removed": removed,
                 "quarantine_removed": held,
+                "records_restored": len(restored),
+                "restored_to": restored_to,
             }
             self.log(connection, "undo", result)
         return result
+
+    def _repeats_to_restore(self, connection: sa.Connection, batch_id: str) -> pd.DataFrame:
+        """Return the undone batch's records that other batches repeated, as they will return.
+
+        One row per record: its stored values, with the id, batch, file row and extra cells
+        of the earliest repeat (by import time, then file row).
+        """
+        d, b, s = duplicates.c, batches.c, seizures.c
+        ranked = (
+            sa.select(
+                d.batch_id,
+                d.source_row,
+                d.record_id,
+                d.extra,
+                d.content_hash,
+                sa.func.row_number()
+                .over(
+                    partition_by=d.content_hash,
+                    order_by=(b.imported_at, d.batch_id, d.source_row),
+                )
+                .label("rank"),
+            )
+            .select_from(duplicates.join(batches, b.batch_id == d.batch_id))
+            .where(
+                d.batch_id != batch_id,
+                d.content_hash.in_(sa.select(s.content_hash).where(s.batch_id == batch_id)),
+            )
+            .subquery()
+        )
+        own = [
+            c for c in seizures.c if c.name not in ("record_id", "batch_id", "source_row", "extra")
+        ]
+        statement = (
+            sa.select(
+                ranked.c.record_id,
+                ranked.c.batch_id,
+                ranked.c.source_row,
+                ranked.c.extra,
+                *own,
+            )
+            .select_from(ranked.join(seizures, seizures.c.content_hash == ranked.c.content_hash))
+            .where(ranked.c.rank == 1, seizures.c.batch_id == batch_id)
+        )
+        result = connection.execute(statement)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    def _restore_repeats(
+        self, connection: sa.Connection, undone: str, restored: pd.DataFrame
+    ) -> dict[str, int]:
+        """Insert the repeats that take the undone records' places; update their batches."""
+        if restored.empty:
+            return {}
+        ids = restored["record_id"].tolist()
+        taken = set(pd.Series(ids)[pd.Series(ids).duplicated()].tolist())
+        for start in range(0, len(ids), 10_000):
+            chunk = ids[start : start + 10_000]
+            taken.update(
+                connection.execute(
+                    sa.select(seizures.c.record_id).where(seizures.c.record_id.in_(chunk))
+                ).scalars()
+            )
+        if taken:
+            clash = restored[restored["record_id"].isin(taken)].iloc[0]
+            raise StoreError(
+                f"cannot undo {undone}: row {int(clash['source_row'])} of batch "
+                f"{clash['batch_id']} repeats one of its records and would take its place, "
+                f"but its record id {clash['record_id']!r} is used by another record; "
+                f"undo batch {clash['batch_id']} first. Nothing was changed."
+            )
+        self.insert_frame(connection, seizures, restored)
+        counts = restored.groupby("batch_id").size().astype(int).to_dict()
+        for later, count in counts.items():
+            rows = restored.loc[restored["batch_id"] == later, "source_row"].tolist()
+            for start in range(0, len(rows), 10_000):
+                connection.execute(
+                    duplicates.delete().where(
+                        duplicates.c.batch_id == later,
+                        duplicates.c.source_row.in_(rows[start : start + 10_000]),
+                    )
+                )
+            connection.execute(
+                batches.update()
+                .where(batches.c.batch_id == later)
+                .values(
+                    accepted=batches.c.accepted + count,
+                    duplicates=batches.c.duplicates - count,
+                )
+            )
+        return {str(later): int(count) for later, count in counts.items()}
 
     # --- reads -------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from geo.schema import DERIVED_FIELDS, FIELDS
 
-__all__ = ["audit", "batches", "meta", "metadata", "quarantine", "seizures"]
+__all__ = ["audit", "batches", "duplicates", "meta", "metadata", "quarantine", "seizures"]
 
 metadata = sa.MetaData()
 
@@ -46,6 +46,20 @@ quarantine = sa.Table(
     sa.Column("raw", sa.Text, nullable=False),  # JSON object: the row's cells exactly as read
     sa.Column("problems", sa.Text, nullable=False),  # JSON list of {column, value, reason}
     sa.PrimaryKeyConstraint("batch_id", "source_row"),
+)
+
+# The rows of a batch that repeated a record already stored (or an earlier row of the same
+# file): not records, but kept so that undoing the batch that holds the record can put the
+# repeat back in its place (the record's values, this row's id, place in its file and extra
+# cells), and what the files hold stays in the store.
+duplicates = sa.Table(
+    "duplicates",
+    metadata,
+    sa.Column("batch_id", sa.Text, nullable=False),
+    sa.Column("source_row", sa.Integer, nullable=False),
+    sa.Column("record_id", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.BigInteger, nullable=False),
+    sa.Column("extra", sa.Text),
 )
 
 batches = sa.Table(

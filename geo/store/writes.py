@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import sqlalchemy as sa
 
-from geo.store.tables import batches, meta, quarantine, seizures
+from geo.store.tables import batches, duplicates, meta, quarantine, seizures
 
 if TYPE_CHECKING:
     from geo.store.store import Store
@@ -42,8 +42,13 @@ class BatchWriter:
         self._pending: Future | None = None
         self.finished = False
 
-    def add(self, records: pd.DataFrame, quarantined: pd.DataFrame) -> None:
-        """Queue one part of the batch: accepted records and quarantined rows.
+    def add(
+        self,
+        records: pd.DataFrame,
+        quarantined: pd.DataFrame,
+        repeated: pd.DataFrame | None = None,
+    ) -> None:
+        """Queue one part of the batch: accepted records, quarantined rows and duplicates.
 
         Parameters
         ----------
@@ -51,11 +56,15 @@ class BatchWriter:
             Seizure records; columns are those of the ``seizures`` table (others ignored).
         quarantined : DataFrame
             ``batch_id, source_row, raw, problems`` for rows that were not accepted.
+        repeated : DataFrame, optional
+            ``batch_id, source_row, record_id, content_hash, extra`` for rows that repeated a
+            stored record or an earlier row (the ``duplicates`` table), so that an undo of
+            the batch holding the record can restore them.
         """
         if self.finished:
             raise RuntimeError("this batch is finished; open a new one with Store.add_batch()")
         self._wait()
-        self._pending = self._writer.submit(self._write, records, quarantined)
+        self._pending = self._writer.submit(self._write, records, quarantined, repeated)
 
     def finish(
         self,
@@ -102,9 +111,13 @@ class BatchWriter:
         if pending is not None:
             pending.result()
 
-    def _write(self, records: pd.DataFrame, quarantined: pd.DataFrame) -> None:
+    def _write(
+        self, records: pd.DataFrame, quarantined: pd.DataFrame, repeated: pd.DataFrame | None
+    ) -> None:
         self._store.insert_frame(self._connection, seizures, records)
         self._store.insert_frame(self._connection, quarantine, quarantined)
+        if repeated is not None and len(repeated):
+            self._store.insert_frame(self._connection, duplicates, repeated)
 
 
 def update_records(

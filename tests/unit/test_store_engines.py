@@ -314,6 +314,7 @@ def test_migrate_between_duckdb_files(tmp_path):
         "batches": 3,
         "seizures": 30,
         "quarantine": 3,
+        "duplicates": 0,
         "audit": 3,
         "meta": 1,
     }
