@@ -136,7 +136,20 @@ def _command_quarantine(args: argparse.Namespace) -> int:
     from geo.store.store import StoreError, open_store
 
     try:
-        count = export_quarantine(open_store(args.db), args.out, args.batch)
+        store = open_store(args.db)
+        known = store.batches() if args.batch else None
+        if known is not None and args.batch not in set(known["batch_id"]):
+            # `stats` lists only batches that kept records: name the ones that matter here.
+            held = known.loc[known["quarantined"] > 0, "batch_id"].tolist()
+            if known.empty:
+                where = "nothing has been imported into it yet"
+            elif not held:
+                where = "none of its batches has quarantined rows"
+            else:
+                more = f" and {len(held) - 5} more" if len(held) > 5 else ""
+                where = f"the batches with quarantined rows are {', '.join(held[:5])}{more}"
+            return _fail(f"batch {args.batch!r} is not in this store; {where}.")
+        count = export_quarantine(store, args.out, args.batch)
     except StoreError as error:
         return _fail(str(error))
     print(f"wrote {count} quarantined rows to {args.out}; fix them and import that file")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo.schema import EXPORT_FIELDS, FIELDS
@@ -21,35 +23,72 @@ __all__ = [
 # Spreadsheets run a cell starting with these as a formula (CSV/formula injection, OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC = {name for name, kind in FIELDS.items() if kind == "float"} | {"border_distance_km"}
+# Every line break a spreadsheet, or a program splitting lines, may start a new row at.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_RISKY_LINE = re.compile("(?:^|\n)[=+\\-@\t]")
+# ``-3.2`` or ``+12`` is a number to a spreadsheet, not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# The CSV dialect of every export: a cell holding a line break is quoted.
+_CSV = {"quoting": csv.QUOTE_MINIMAL, "lineterminator": "\r\n"}
 
 
 def neutralise_formulas(
     frame: pd.DataFrame, numeric: set[str] | frozenset = frozenset()
 ) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe.
+    r"""Write text cells so that no line of them runs as a formula in a spreadsheet.
+
+    Line breaks (CRLF, CR, vertical tab, form feed, NEL, Unicode line and paragraph
+    separators) become ``\n``; then the cell, and every line in it, that starts with
+    ``=``, ``+``, ``-``, ``@`` or a tab gets an apostrophe in front, unless the line is a
+    plain number.  The importer drops that apostrophe again, so a file corrected in a
+    spreadsheet imports as it was exported.
 
     Parameters
     ----------
     frame : DataFrame
         The table to export.
     numeric : set of str
-        Columns holding numbers; they are left alone (``-3.2`` is a longitude, not a formula).
+        Columns holding numbers; they are left alone.
 
     Returns
     -------
     DataFrame
-        A copy with text cells like ``=HYPERLINK(...)`` written as ``'=HYPERLINK(...)``.
+        A copy with ``=HYPERLINK(...)`` written as ``'=HYPERLINK(...)`` and
+        ``"note\r=cmd"`` as ``"note\n'=cmd"``; ``-3.2`` stays ``-3.2``, even as text.
     """
     safe = frame.copy()
     for column in safe.columns:
+        values = safe[column]
         if column in numeric or not (
-            safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column])
+            values.dtype == object or pd.api.types.is_string_dtype(values)
         ):
             continue
-        values = safe[column]
-        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
-        safe[column] = values.where(~risky, "'" + values.astype(str))
+        safe[column] = _safe_column(values)
     return safe
+
+
+def _safe_column(values: pd.Series) -> pd.Series:
+    try:
+        # Once per distinct value: exports repeat the same countries and species.
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists): one by one
+        return values.map(lambda v: _safe_text(v) if isinstance(v, str) else v)
+    cleaned = np.empty(len(distinct) + 1, dtype=object)
+    cleaned[:-1] = [_safe_text(v) if isinstance(v, str) else v for v in distinct]
+    cleaned[-1] = None  # code -1, a missing cell, takes the last slot
+    return pd.Series(cleaned[codes], index=values.index, dtype=object)
+
+
+def _safe_text(text: str) -> str:
+    text = _LINE_BREAKS.sub("\n", text)
+    if not _RISKY_LINE.search(text):
+        return text
+    return "\n".join(
+        "'" + line
+        if line.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(line)
+        else line
+        for line in text.split("\n")
+    )
 
 
 def _prepare(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -81,13 +120,11 @@ def export_records(store: Store, out: str | Path, file_format: str = "csv") -> i
         with open(out, "w", encoding="utf-8-sig", newline="") as handle:
             header = True
             for chunk in store.iter_records():
-                _prepare(chunk).to_csv(
-                    handle, index=False, header=header, quoting=csv.QUOTE_MINIMAL
-                )
+                _prepare(chunk).to_csv(handle, index=False, header=header, **_CSV)
                 header = False
                 count += len(chunk)
             if header:
-                pd.DataFrame(columns=list(EXPORT_FIELDS)).to_csv(handle, index=False)
+                pd.DataFrame(columns=list(EXPORT_FIELDS)).to_csv(handle, index=False, **_CSV)
     elif file_format == "xlsx":
         from openpyxl import Workbook
 
@@ -97,12 +134,25 @@ def export_records(store: Store, out: str | Path, file_format: str = "csv") -> i
         for chunk in store.iter_records():
             frame = _prepare(chunk).astype(object)
             for row in frame.where(frame.notna(), None).itertuples(index=False):
-                sheet.append(list(row))
+                sheet.append(_xlsx_row(sheet, row))
             count += len(chunk)
         book.save(out)
     else:
         raise ValueError(f"export format {file_format!r} is not supported (csv or xlsx)")
     return count
+
+
+def _xlsx_row(sheet, row) -> list:
+    """Text as text cells: openpyxl would make ``=...`` a formula and ``#N/A`` an error."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in row:
+        if isinstance(value, str):
+            value = WriteOnlyCell(sheet, value)
+            value.data_type = "s"
+        cells.append(value)
+    return cells
 
 
 def export_quarantine(store: Store, out: str | Path, batch_id: str | None = None) -> int:
@@ -136,7 +186,7 @@ def export_quarantine(store: Store, out: str | Path, batch_id: str | None = None
         if len(held)
         else []
     )
-    neutralise_formulas(cells).to_csv(out, index=False, encoding="utf-8-sig")
+    neutralise_formulas(cells).to_csv(out, index=False, encoding="utf-8-sig", **_CSV)
     return len(cells)
 
 
@@ -158,4 +208,4 @@ def records_csv(records: pd.DataFrame) -> bytes:
     if "seizure_date" in frame:
         frame["seizure_date"] = pd.to_datetime(frame["seizure_date"]).dt.strftime("%Y-%m-%d")
     frame = neutralise_formulas(frame, _NUMERIC)
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return frame.to_csv(index=False, **_CSV).encode("utf-8-sig")
