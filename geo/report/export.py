@@ -145,11 +145,13 @@ def export_records(store: Store, out: str | Path, file_format: str = "csv") -> i
 def _xlsx_row(sheet, row) -> list:
     """Text as text cells: openpyxl would make ``=...`` a formula and ``#N/A`` an error."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cells = []
     for value in row:
         if isinstance(value, str):
-            value = WriteOnlyCell(sheet, value)
+            # XLSX cannot hold most control characters: show where one was (U+FFFD)
+            value = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
             value.data_type = "s"
         cells.append(value)
     return cells

@@ -113,6 +113,19 @@ def test_xlsx_export_writes_a_note_with_a_page_or_tab_break_as_text(tmp_path, br
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
+def test_xlsx_export_keeps_a_record_whose_note_holds_a_control_character(tmp_path):
+    store = Store(str(tmp_path / "s.duckdb"))
+    import_file(_source(tmp_path, ["bell\x07 and escape\x1b"]), store, today=TODAY)
+    out = tmp_path / "records.xlsx"
+    assert export_records(store, out, "xlsx") == 1
+    sheet = openpyxl.load_workbook(out).active
+    header = [cell.value for cell in sheet[1]]
+    # XLSX cannot hold these characters: each shows as a replacement mark, the rest stays
+    assert sheet.cell(row=2, column=header.index("notes") + 1).value == (
+        "bell\ufffd and escape\ufffd"
+    )
+
+
 def test_quarantine_export_leaves_numbers_alone(tmp_path):
     source = tmp_path / "held.csv"
     source.write_text(
