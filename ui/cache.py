@@ -39,8 +39,12 @@ DATA_COLUMNS = [
 
 @st.cache_resource(show_spinner="Opening the store…")
 def store() -> Store:
-    """Open the store once per server; load the shipped sample into a fresh, empty store."""
-    opened = open_store()
+    """Open the store once per server; load the shipped sample into a fresh, empty store.
+
+    Opened with snapshots: while ``seizures import`` holds a DuckDB file, pages read the
+    store as it was before the import instead of failing (see :func:`reading_snapshot`).
+    """
+    opened = open_store(snapshots=True)
     if opened.count() == 0 and opened.batches().empty and SAMPLE_FILE.exists():
         import_file(SAMPLE_FILE, opened)
     upgrade_store(opened)
@@ -51,6 +55,11 @@ def store() -> Store:
 def data_version() -> str:
     """A token that changes whenever the store's records change (every cache is keyed on it)."""
     return store().data_version()
+
+
+def reading_snapshot() -> bool:
+    """True while another process (an import) holds the store and views show it as before."""
+    return store().busy
 
 
 def refresh() -> None:

@@ -1,12 +1,15 @@
 """The shared filters and their state: drawn once in the sidebar, kept in the URL.
 
 Pages read the query with :func:`current_query` and never spell a session-state key: the
-keys are the constants below.
+keys are the constants below.  A link's values are checked by :func:`url_filters`: one that
+the widgets cannot show is clamped to their range or left out, with a one-line note.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Any
 
 import streamlit as st
@@ -15,7 +18,8 @@ from geo.reference.countries import country_name
 from geo.reference.species import commodity_name, taxon_info
 from geo.schema import LOCATION_TYPES, TAXON_GROUPS, TRANSPORT_MODES
 from geo.store.query import COUNTRY_ROLES, Query, describe_query
-from ui.cache import data_version, options, sample_only
+from geo.store.store import StoreBusy
+from ui.cache import data_version, options, reading_snapshot, sample_only
 
 # Session-state keys: pages read these constants, never string literals.
 KEY_DATE_FROM = "filter_date_from"
@@ -31,6 +35,7 @@ KEY_MODES = "filter_transport_modes"
 KEY_PLACES = "filter_location_types"
 KEY_PRESENT = "presentation"
 KEY_URL_LOADED = "_url_loaded"
+KEY_URL_NOTES = "_url_notes"
 
 NO_PAIR = "—"
 SAMPLE_NOTICE = (
@@ -38,6 +43,30 @@ SAMPLE_NOTICE = (
     "crossings, airports and seaports. They are not real seizures. Import your own data on "
     "the Data page."
 )
+BUSY_NOTE = "An import is running; figures show the store as it was before it."
+BUSY_NO_COPY = (
+    "An import is running and the dashboard has no earlier copy of the store to show; "
+    "reload the page when the import has finished."
+)
+
+# The border band slider: smallest, largest, step and default (km).
+BORDER_KM_MIN, BORDER_KM_MAX, BORDER_KM_STEP, BORDER_KM_DEFAULT = 5, 200, 5, 50
+EARLIEST_DATE = dt.date(1975, 1, 1)
+
+# What the link's list filters are called in a note, and the choices the store does not decide.
+_LIST_FILTERS = {
+    "taxon_groups": (KEY_GROUPS, "taxon group"),
+    "taxa": (KEY_TAXA, "species"),
+    "countries": (KEY_COUNTRIES, "country"),
+    "commodities": (KEY_COMMODITIES, "commodity"),
+    "transport_modes": (KEY_MODES, "transport"),
+    "location_types": (KEY_PLACES, "place type"),
+}
+_FIXED_CHOICES = {
+    "taxon_groups": [g for g in TAXON_GROUPS if g != "unknown"],
+    "transport_modes": list(TRANSPORT_MODES),
+    "location_types": list(LOCATION_TYPES),
+}
 
 
 def taxon_label(taxon: str) -> str:
@@ -47,44 +76,181 @@ def taxon_label(taxon: str) -> str:
     return f"{taxon} ({common})" if common else taxon
 
 
+def url_filters(
+    params: dict[str, Any], choices: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Return the widgets' state for a link's filters, and a note for each value changed.
+
+    Parameters
+    ----------
+    params : dict
+        The link's query parameters (a list value counts as its items joined by ``,``).
+    choices : dict
+        :func:`ui.cache.options`: the store's ``first`` and ``last`` record dates and the
+        ``taxa``, ``pairs``, ``countries`` and ``commodities`` it holds.
+
+    Returns
+    -------
+    state : dict
+        Session-state key to widget value, for every filter.  A border distance that is not
+        a number is the default; one outside the slider is clamped to it.  Dates are clamped
+        to the first and last record, a reversed range is swapped, and a value that is not a
+        date is left out; so are pairs, species, countries... the filters do not offer.
+    notes : list of str
+        One sentence per value that was changed or left out, e.g. "The link's border
+        distance 'nan' is not a number; using 50 km."
+    """
+    text = {
+        name: ",".join(map(str, raw)) if isinstance(raw, list | tuple) else str(raw)
+        for name, raw in params.items()
+    }
+    notes: list[str] = []
+    first, last = choices["first"], choices["last"]
+    date_from = _url_date(text.get("date_from"), "start", first, last, notes)
+    date_to = _url_date(text.get("date_to"), "end", first, last, notes)
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+        notes.append(
+            f"The link's start date was after its end date; showing {date_from} to {date_to}."
+        )
+    state: dict[str, Any] = {
+        KEY_DATE_FROM: date_from or first,
+        KEY_DATE_TO: date_to or last,
+        KEY_BORDER_KM: _url_border_km(text.get("border_km"), notes),
+        KEY_PAIR: _url_pair(text.get("pair"), choices["pairs"], notes),
+        KEY_ROLE: "any",
+        KEY_PRESENT: text.get("present") == "1",
+    }
+    role = text.get("country_role", "").strip()
+    if role in COUNTRY_ROLES:
+        state[KEY_ROLE] = role
+    elif role:
+        notes.append(
+            f"The link's country role {_shown(role)} is not one of {', '.join(COUNTRY_ROLES)}; "
+            "using any role."
+        )
+    for name, (key, label) in _LIST_FILTERS.items():
+        offered = _FIXED_CHOICES.get(name) or choices[name]
+        wanted = list(dict.fromkeys(v.strip() for v in text.get(name, "").split(",") if v.strip()))
+        state[key] = [value for value in wanted if value in offered]
+        left_out = [value for value in wanted if value not in offered]
+        if left_out:
+            shown = ", ".join(_shown(value) for value in left_out[:3])
+            more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
+            verb = "is" if len(left_out) == 1 else "are"
+            notes.append(
+                f"The link's {label} {shown}{more} {verb} not among the filter's choices; left out."
+            )
+    return state, notes
+
+
+def _url_date(
+    raw: str | None, which: str, first: dt.date, last: dt.date, notes: list[str]
+) -> dt.date | None:
+    """A link's start or end date, within the records' dates (None: open)."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        value = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        bound = "the first record" if which == "start" else "the last record"
+        notes.append(
+            f"The link's {which} date {_shown(raw)} is not a date like 2024-01-31; using {bound}."
+        )
+        return None
+    if value < first:
+        notes.append(f"The link's {which} date {value} is before the first record; using {first}.")
+        return first
+    if value > last:
+        notes.append(f"The link's {which} date {value} is after the last record; using {last}.")
+        return last
+    return value
+
+
+def _url_border_km(raw: str | None, notes: list[str]) -> int:
+    """A link's border distance, on the slider's range and steps."""
+    if raw is None or not raw.strip():
+        return BORDER_KM_DEFAULT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        notes.append(
+            f"The link's border distance {_shown(raw)} is not a number; "
+            f"using {BORDER_KM_DEFAULT} km."
+        )
+        return BORDER_KM_DEFAULT
+    step = BORDER_KM_STEP
+    used = int(min(max(round(value / step) * step, BORDER_KM_MIN), BORDER_KM_MAX))
+    if used != value:
+        notes.append(
+            f"The link's border distance {_shown(raw)} km is not on the slider "
+            f"({BORDER_KM_MIN}–{BORDER_KM_MAX} km in steps of {step}); using {used} km."
+        )
+    return used
+
+
+def _url_pair(raw: str | None, pairs: list[str], notes: list[str]) -> str:
+    """A link's country pair, if the store has border seizures for it (else no pair)."""
+    if raw is None or not raw.strip():
+        return NO_PAIR
+    try:
+        pair = Query(pair=raw.strip()).pair
+    except ValueError:
+        notes.append(
+            f"The link's country pair {_shown(raw)} is not a pair like CN-LA; showing no pair."
+        )
+        return NO_PAIR
+    if pair not in pairs:
+        notes.append(
+            f"The link's country pair {pair} has no border seizures in the store; showing no pair."
+        )
+        return NO_PAIR
+    return pair
+
+
+def _shown(value: str) -> str:
+    """A link's value quoted for a note: short, and with no Markdown, HTML or icons."""
+    value = value if len(value) <= 40 else value[:39] + "…"
+    return "'" + re.sub(r"([\\`*_{}\[\]()<>#!|~$:])", r"\\\1", value) + "'"
+
+
 def _load_url_state(choices: dict[str, Any]) -> None:
     """On a session's first run, put the URL's filters into the widgets' state."""
     if st.session_state.get(KEY_URL_LOADED):
         return
     st.session_state[KEY_URL_LOADED] = True
-    params = st.query_params.to_dict()
-    query = Query.from_params(params)
-    st.session_state[KEY_DATE_FROM] = query.date_from or choices["first"]
-    st.session_state[KEY_DATE_TO] = query.date_to or choices["last"]
-    st.session_state[KEY_GROUPS] = list(query.taxon_groups)
-    st.session_state[KEY_TAXA] = [t for t in query.taxa if t in choices["taxa"]]
-    st.session_state[KEY_COUNTRIES] = list(query.countries)
-    st.session_state[KEY_ROLE] = query.country_role
-    st.session_state[KEY_PAIR] = query.pair if query.pair in choices["pairs"] else NO_PAIR
-    st.session_state[KEY_BORDER_KM] = int(query.border_km)
-    st.session_state[KEY_COMMODITIES] = list(query.commodities)
-    st.session_state[KEY_MODES] = list(query.transport_modes)
-    st.session_state[KEY_PLACES] = list(query.location_types)
-    st.session_state[KEY_PRESENT] = params.get("present") == "1"
+    state, notes = url_filters(st.query_params.to_dict(), choices)
+    for key, value in state.items():
+        st.session_state[key] = value
+    st.session_state[KEY_URL_NOTES] = notes
 
 
 def draw_filters() -> Query:
     """Draw the shared filters in the sidebar and keep them in the URL; return the query."""
-    choices = options(data_version())
+    try:
+        choices = options(data_version())
+    except StoreBusy:  # locked by another process before this server ever read the store
+        st.info(BUSY_NO_COPY, icon=":material/hourglass_top:")
+        st.stop()
     _load_url_state(choices)
     sidebar = st.sidebar
     sidebar.toggle("Presentation mode", key=KEY_PRESENT, help="Larger type, filters as heading")
     sidebar.header("Filters")
     left, right = sidebar.columns(2)
-    left.date_input("From", key=KEY_DATE_FROM, min_value=dt.date(1975, 1, 1))
-    right.date_input("To", key=KEY_DATE_TO, min_value=dt.date(1975, 1, 1))
+    earliest = min(EARLIEST_DATE, choices["first"])
+    left.date_input("From", key=KEY_DATE_FROM, min_value=earliest)
+    right.date_input("To", key=KEY_DATE_TO, min_value=earliest)
     sidebar.selectbox(
         "Country pair (border)",
         [NO_PAIR, *choices["pairs"]],
         key=KEY_PAIR,
         format_func=_pair_label,
     )
-    sidebar.slider("Border band (km)", 5, 200, step=5, key=KEY_BORDER_KM)
+    sidebar.slider(
+        "Border band (km)", BORDER_KM_MIN, BORDER_KM_MAX, step=BORDER_KM_STEP, key=KEY_BORDER_KM
+    )
     sidebar.multiselect(
         "Taxon group", [g for g in TAXON_GROUPS if g not in ("unknown",)], key=KEY_GROUPS
     )
@@ -168,7 +334,7 @@ def current_query(choices: dict[str, Any] | None = None) -> Query:
         countries=tuple(state.get(KEY_COUNTRIES) or ()),
         country_role=state.get(KEY_ROLE) or "any",
         pair=None if pair in (None, NO_PAIR) else pair,
-        border_km=float(state.get(KEY_BORDER_KM) or 50),
+        border_km=float(state.get(KEY_BORDER_KM) or BORDER_KM_DEFAULT),
         commodities=tuple(state.get(KEY_COMMODITIES) or ()),
         transport_modes=tuple(state.get(KEY_MODES) or ()),
         location_types=tuple(state.get(KEY_PLACES) or ()),
@@ -186,13 +352,21 @@ def summary(query: Query) -> str:
 
 
 def page_header(title: str, query: Query) -> None:
-    """Title, the filter summary (the heading in presentation mode) and the sample notice."""
+    """Title, the filter summary (the heading in presentation mode) and the sample notice.
+
+    Below them, one line each: what was changed in the link's filters (on the page the link
+    opens), and that an import is running while the figures come from before it.
+    """
     text = summary(query)
     if st.session_state.get(KEY_PRESENT):
         st.markdown(f"# {title}: {text}")
     else:
         st.title(title)
         st.caption(f"Filters: {text}")
+    for note in st.session_state.pop(KEY_URL_NOTES, None) or ():
+        st.caption(note)
+    if reading_snapshot():
+        st.caption(BUSY_NOTE)
     if sample_only():
         st.warning(SAMPLE_NOTICE, icon=":material/science:")
 

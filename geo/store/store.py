@@ -3,6 +3,10 @@
 The embedded default is one DuckDB file; a ``postgresql://`` URL selects PostgreSQL for a
 shared deployment.  Queries are SQLAlchemy Core so the same code runs on both; only bulk
 loading has a per-backend fast path.
+
+A DuckDB store opened with ``snapshots=True`` (the dashboard's) keeps reading while another
+process imports into its file: it reads a copy made before the import and says so with
+:attr:`Store.busy`.  Why, and what it costs, is in :mod:`geo.store.connections`.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,16 +28,28 @@ import pyarrow as pa
 import sqlalchemy as sa
 
 from geo.store.bulk import copy_frame, copy_update, frame_from_rows
-from geo.store.connections import IDLE_SECONDS, create_store_engine
+from geo.store.connections import (
+    IDLE_SECONDS,
+    READ_WAIT_SECONDS,
+    create_snapshot_engine,
+    create_store_engine,
+    lock_wait,
+    snapshot_path,
+    write_snapshot,
+)
 from geo.store.query import Query
 from geo.store.tables import audit, batches, duplicates, meta, metadata, quarantine, seizures
 from geo.store.writes import BatchWriter, update_records
 
-__all__ = ["Store", "StoreError", "current_user", "open_store"]
+__all__ = ["Store", "StoreBusy", "StoreError", "current_user", "open_store"]
 
 
 class StoreError(RuntimeError):
     """The store cannot be opened or an operation on it failed (one sentence)."""
+
+
+class StoreBusy(StoreError):
+    """The DuckDB store file stayed locked by another process (an import) for too long."""
 
 
 def _engine_url(location: str) -> str:
@@ -55,20 +73,43 @@ class Store:
         A DuckDB file path (created if missing), ``duckdb:///path`` or a PostgreSQL URL.
     idle_seconds : float
         DuckDB only: how long pooled connections outlive their last use.
+    snapshots : bool
+        DuckDB file only, for viewers such as the dashboard: keep a snapshot of the file
+        (``x.snapshot.duckdb``) and read it while another process holds the file, instead
+        of waiting for it.  Only reads that show data use it; reads an import relies on
+        (duplicate checks) always wait for the file.
+
+    Attributes
+    ----------
+    busy : bool
+        True when the last read came from the snapshot because another process (an import)
+        holds the file: figures show the store as it was before that import.  Always False
+        without snapshots.
 
     Notes
     -----
     One pooled engine per store (see :mod:`geo.store.connections`).  On DuckDB the pool is
     emptied after ``idle_seconds`` without use, so a dashboard and the command line can share
     one file (DuckDB lets one process at a time open it); :meth:`close` releases it at once.
+    Every write to a DuckDB file that has a snapshot first brings the snapshot up to date.
     """
 
-    def __init__(self, location: str, idle_seconds: float = IDLE_SECONDS):
+    def __init__(self, location: str, idle_seconds: float = IDLE_SECONDS, snapshots: bool = False):
         self.location = location
         self.url = _engine_url(location)
+        self.snapshot = snapshot_path(self.url)
+        self.busy = False
+        self._reads_snapshot = snapshots and self.snapshot is not None
+        self._idle_seconds = idle_seconds
+        self._snapshot_engine: sa.Engine | None = None
+        self._snapshot_engine_file: tuple[int, int, int] | None = None
+        self._snapshot_seen: tuple[tuple[int, int, int], str] | None = None
+        self._snapshot_lock = threading.Lock()
+        # Held by every write of this process: a snapshot is never copied while one runs.
+        self._writing = threading.RLock()
         try:
             self.engine = create_store_engine(self.url, idle_seconds=idle_seconds)
-            metadata.create_all(self.engine)
+            self._create_tables()
         except StoreError:
             raise
         except ModuleNotFoundError as error:
@@ -82,9 +123,24 @@ class Store:
             raise StoreError(f"cannot open the store at {shown}: {error}") from error
         self.dialect = self.engine.dialect.name
 
+    def _create_tables(self) -> None:
+        if not self._reads_snapshot:
+            metadata.create_all(self.engine)
+            return
+        try:
+            with lock_wait(READ_WAIT_SECONDS):
+                metadata.create_all(self.engine)
+        except StoreBusy:
+            if not self._has_snapshot():
+                metadata.create_all(self.engine)  # waits the full time, then says why
+            else:
+                self.busy = True  # the snapshot has the tables: it is a copy of this file
+
     def close(self) -> None:
         """Close every pooled connection now (on DuckDB: checkpoint and release the file)."""
         self.engine.dispose()
+        if self._snapshot_engine is not None:
+            self._snapshot_engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -96,9 +152,17 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
-        """Yield a connection inside one transaction: all of it commits, or none of it."""
-        with self.engine.begin() as connection:
-            yield connection
+        """Yield a connection inside one transaction: all of it commits, or none of it.
+
+        On a DuckDB file with a snapshot, the snapshot is first brought up to date, so that
+        viewers reading it while this write holds the file see the store as it was before.
+        """
+        with self._writing:
+            if self._has_snapshot():
+                with self.engine.connect() as connection:
+                    self._refresh_snapshot(connection)
+            with self.engine.begin() as connection:
+                yield connection
 
     @contextmanager
     def add_batch(self) -> Iterator[BatchWriter]:
@@ -222,7 +286,7 @@ class Store:
 
     def get_meta(self, key: str) -> str | None:
         """Return a store setting (e.g. the enrichment version), or ``None``."""
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return connection.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
 
     def set_meta(self, connection: sa.Connection, key: str, value: str) -> None:
@@ -426,7 +490,7 @@ class Store:
 
     def count(self) -> int:
         """Return the number of stored seizure records."""
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
             )
@@ -444,7 +508,7 @@ class Store:
             batches.c.quarantined,
             batches.c.duplicates,
         ).order_by(batches.c.imported_at.desc())
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return pd.read_sql(query, connection)
 
     def stats(self) -> dict[str, Any]:
@@ -461,7 +525,7 @@ class Store:
                 for key, n in connection.execute(query)
             }
 
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             total = int(
                 connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
             )
@@ -494,7 +558,7 @@ class Store:
             query = query.where(seizures.c.batch_id == batch_id)
         if limit:
             query = query.limit(limit)
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return _missing_as_none(pd.read_sql(query, connection))
 
     def select(
@@ -545,7 +609,7 @@ class Store:
         for the hundreds of thousands of rows a dashboard view may select.  PostgreSQL rows
         are turned into the same Arrow types (:func:`geo.store.bulk.frame_from_rows`).
         """
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             if self.dialect != "duckdb":
                 result = connection.execute(statement)
                 codes = [column.type_code for column in result.cursor.description]
@@ -586,18 +650,111 @@ class Store:
         query = sa.select(quarantine).order_by(quarantine.c.batch_id, quarantine.c.source_row)
         if batch_id:
             query = query.where(quarantine.c.batch_id == batch_id)
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             frame = pd.read_sql(query, connection)
         frame["raw"] = frame["raw"].map(json.loads)
         frame["problems"] = frame["problems"].map(json.loads)
         return frame
 
     def data_version(self) -> str:
-        """Return a token that changes whenever records are added or removed (cache key)."""
-        with self.engine.connect() as connection:
-            count = connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
-            latest = connection.execute(sa.select(sa.func.max(audit.c.occurred_at))).scalar()
-        return f"{count}:{latest}"
+        """Return a token that changes whenever records are added or removed (cache key).
+
+        A store with snapshots that reads the file (no other process holds it) also brings
+        its snapshot up to date here when the version has moved on: the dashboard asks for
+        the version on every rerun.
+        """
+        with self._reading() as connection:
+            version = _version(connection)
+            if self._reads_snapshot and connection.engine is self.engine:
+                if self._snapshot_version() != version:
+                    self._refresh_snapshot(connection, blocking=False)
+        return version
+
+    # --- the snapshot (DuckDB files only) ----------------------------------------------
+
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        """Yield a connection for a read: to the file, or to its snapshot while it is locked."""
+        if not self._reads_snapshot:
+            with self.engine.connect() as connection:
+                yield connection
+            return
+        try:
+            # Busy: one try, so a page read during an import does not wait on every call.
+            with lock_wait(0 if self.busy else READ_WAIT_SECONDS):
+                connection = self.engine.connect()
+            self.busy = False
+        except StoreBusy:
+            if not self._has_snapshot():
+                connection = self.engine.connect()  # waits the full time, then says why
+            else:
+                self.busy = True
+                connection = self._snapshot_reader().connect()
+        with connection:
+            yield connection
+
+    def _has_snapshot(self) -> bool:
+        return self.snapshot is not None and self.snapshot.exists()
+
+    def _snapshot_reader(self) -> sa.Engine:
+        """Return the engine on the snapshot file (a new one when the file was replaced since)."""
+        found = _file_key(self.snapshot)
+        with self._snapshot_lock:
+            if self._snapshot_engine is None or self._snapshot_engine_file != found:
+                if self._snapshot_engine is not None:
+                    self._snapshot_engine.dispose()
+                self._snapshot_engine = create_snapshot_engine(self.snapshot, self._idle_seconds)
+                self._snapshot_engine_file = found
+            return self._snapshot_engine
+
+    def _snapshot_version(self) -> str | None:
+        """Return the data version of the snapshot file (read again only when it changed)."""
+        key = _file_key(self.snapshot)
+        if key is None:
+            return None
+        if self._snapshot_seen is None or self._snapshot_seen[0] != key:
+            with self._snapshot_reader().connect() as connection:
+                self._snapshot_seen = (key, _version(connection))
+        return self._snapshot_seen[1]
+
+    def _refresh_snapshot(self, connection: sa.Connection, blocking: bool = True) -> None:
+        """Copy the file to the snapshot if its version moved on (best effort: never raises).
+
+        ``connection`` is to the file, so no other process can write meanwhile; the write
+        lock keeps this process's writes out.  A reader does not wait for that lock: with
+        a write running here it leaves the refresh to the next read.
+        """
+        if not self._writing.acquire(blocking=blocking):
+            return
+        try:
+            version = _version(connection)
+            if version == self._snapshot_version():
+                return
+            connection.commit()  # end the read transaction SQLAlchemy began
+            if write_snapshot(connection.connection.driver_connection, self._path(), self.snapshot):
+                self._snapshot_seen = (_file_key(self.snapshot), version)
+        except Exception:
+            return
+        finally:
+            self._writing.release()
+
+    def _path(self) -> Path:
+        return Path(sa.engine.make_url(self.url).database)
+
+
+def _file_key(path: Path | None) -> tuple[int, int, int] | None:
+    """Return what tells a replaced file from the one seen before (None: no such file)."""
+    try:
+        found = os.stat(path)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return None
+    return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+
+def _version(connection: sa.Connection) -> str:
+    count = connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
+    latest = connection.execute(sa.select(sa.func.max(audit.c.occurred_at))).scalar()
+    return f"{count}:{latest}"
 
 
 def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
@@ -616,13 +773,15 @@ def current_user() -> str:
         return "unknown"
 
 
-def open_store(location: str | None = None) -> Store:
+def open_store(location: str | None = None, snapshots: bool = False) -> Store:
     """Open (creating if needed) the store at ``location`` or the default location.
 
     Parameters
     ----------
     location : str, optional
         DuckDB path or PostgreSQL URL; default ``$SEIZURES_DB`` or the user data directory.
+    snapshots : bool
+        Read a snapshot while another process holds a DuckDB file (see :class:`Store`).
 
     Returns
     -------
@@ -631,4 +790,4 @@ def open_store(location: str | None = None) -> Store:
     """
     from geo.paths import default_db
 
-    return Store(location or default_db())
+    return Store(location or default_db(), snapshots=snapshots)
