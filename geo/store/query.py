@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -69,8 +70,8 @@ class Query:
             object.__setattr__(self, "pair", "-".join(sorted(p.upper() for p in parts)))
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
-        if self.border_km <= 0:
-            raise ValueError(f"border_km should be positive, got {self.border_km}")
+        if not math.isfinite(self.border_km) or self.border_km <= 0:
+            raise ValueError(f"border_km should be a positive number of km, got {self.border_km}")
         for name in _TUPLE_FIELDS:
             value = getattr(self, name)
             if isinstance(value, str):

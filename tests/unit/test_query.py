@@ -38,6 +38,8 @@ def test_params_round_trip(query, params):
         ({"pair": "nonsense"}, Query()),
         ({"date_from": "yesterday"}, Query()),
         ({"border_km": "-5"}, Query()),
+        ({"border_km": "nan"}, Query()),
+        ({"border_km": "inf"}, Query()),
         ({"country_role": "smuggler"}, Query()),
         ({"unknown": "x", "taxa": ["Manidae"]}, Query(taxa=("Manidae",))),
         ({"date_from": "2022-01-01", "date_to": "2021-01-01"}, Query()),
