@@ -5,7 +5,11 @@ the file's own (de-duplicated) column names, indexed by the row's number in the 
 (the line number for CSV, header line included; the spreadsheet row for XLSX; the feature
 number for GeoJSON and GeoPackage; the row number for Parquet).  Chunks keep memory bounded
 for files of millions of rows.  A file that cannot be read as a table raises
-:class:`UnreadableFileError` with one sentence naming the file and the problem.
+:class:`UnreadableFileError` with one sentence naming the file, the place (line, row,
+feature, column) and the problem; so does a file beyond the limits of
+:mod:`geo.ingest.limits`, which streaming passes check before pandas, Arrow or openpyxl
+see the file, so that no file drives an import out of memory.  No data row is dropped:
+rows above a header must be titles or blank, and cells beyond the header are kept.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +32,22 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
-from geo.ingest.headers import recognised_count
+from geo.ingest.headers import header_key, load_header_aliases, recognised_count
+from geo.ingest.limits import (
+    MAX_CELL_CHARS,
+    MAX_CHUNK_BYTES,
+    MAX_CHUNK_CELLS,
+    MAX_COLUMNS,
+    MAX_GEOJSON_BYTES,
+    MAX_LINE_BYTES,
+    MAX_SHEET_ROWS,
+    MAX_XLSX_TEXT_CHARS,
+    UnreadableFileError,
+    check_workbook,
+    describe_size,
+    one_line,
+    scan_text_table,
+)
 
 __all__ = [
     "CHUNK_ROWS",
@@ -40,19 +60,10 @@ __all__ = [
 # Rows per chunk: large enough that per-chunk work (distinct values parsed, indexes asked)
 # is spread thin, small enough that a chunk and its derived frames stay a few hundred MB.
 CHUNK_ROWS = 100_000
-# A row longer than this is not a seizure record; it is usually a binary file or a whole
-# document pasted into one cell, and it would blow the memory bound.
-MAX_LINE_BYTES = 1_000_000
 HEADER_SCAN_ROWS = 30
 SAMPLE_BYTES = 1 << 20
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DELIMITERS = ",;\t|"
-# Rows may carry a few more cells than the header names; beyond this the file is not a table.
-_OVERFLOW_COLUMNS = 16
-
-
-class UnreadableFileError(ValueError):
-    """The file cannot be read as a table of seizure records (one sentence, names the file)."""
 
 
 @dataclass
@@ -178,8 +189,8 @@ def _unique_columns(cells: list[object]) -> list[str]:
     return names
 
 
-def _find_header(rows: list[list[object]], name: str) -> int:
-    """Return the index of the first row of ``rows`` that names at least two record fields."""
+def _find_header(rows: list[list[object]], name: str, unit: str) -> int:
+    """Return the index of the row of ``rows`` that names the most record fields (two at least)."""
     best_index, best_score = -1, 0
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         score = recognised_count(row)
@@ -189,11 +200,38 @@ def _find_header(rows: list[list[object]], name: str) -> int:
                 break
     if best_index < 0:
         raise UnreadableFileError(
-            f"{name} has no recognisable header row: none of its first {HEADER_SCAN_ROWS} rows "
-            "names at least two seizure fields (date, country, species, quantity, ...); "
-            "use --mapping to name the columns."
+            f"{name} has no header row: none of its first {HEADER_SCAN_ROWS} {unit}s names two "
+            "or more columns this importer knows, such as date, species, country, latitude; "
+            "add a header row that names the columns."
         )
     return best_index
+
+
+def _check_rows_above(
+    rows: list[list[object]], header_index: int, numbers: list[int], name: str, unit: str
+) -> None:
+    """Refuse a header found below rows that hold data: those rows would be counted nowhere.
+
+    Above its header a file may carry titles, notes and blank rows: rows of one or two
+    cells, or of fewer than half the header's.  A row as full as a record means that the
+    "header" is a data row that happens to hold field names, and the file has no header.
+    """
+    header = rows[header_index]
+    least = max(3, (_filled(header) + 1) // 2)
+    for index in range(header_index):
+        if _filled(rows[index]) >= least:
+            aliases = load_header_aliases()
+            known = [str(cell).strip() for cell in header if header_key(cell) in aliases]
+            raise UnreadableFileError(
+                f"{name} has no clear header row: {unit} {numbers[header_index]} names columns "
+                f"this importer knows ({', '.join(known[:4])}), but {unit} {numbers[index]} "
+                f"above it holds data; add a header row as the first {unit}, or remove the "
+                f"{unit}s above the header."
+            )
+
+
+def _filled(row: list[object]) -> int:
+    return sum(1 for cell in row if cell is not None and str(cell).strip())
 
 
 def _cell_text(value: object) -> str | None:
@@ -220,14 +258,15 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _frame(rows: list[list[object]], columns: list[str], first_row: int) -> pd.DataFrame:
-    """Build a chunk of text cells from raw rows, padding or folding ragged rows."""
+def _frame(
+    rows: list[list[str | None]], columns: list[str], index: list[int] | range
+) -> pd.DataFrame:
+    """Build a chunk from rows of text cells, padding short rows and folding long ones."""
     width = len(columns)
     fixed = []
-    for row in rows:
-        cells = [_cell_text(value) for value in row]
+    for cells in rows:
         if len(cells) < width:
-            cells.extend([None] * (width - len(cells)))
+            cells = [*cells, *([None] * (width - len(cells)))]
         elif len(cells) > width:
             overflow = [c for c in cells[width:] if c is not None]
             cells = cells[:width]
@@ -236,7 +275,7 @@ def _frame(rows: list[list[object]], columns: list[str], first_row: int) -> pd.D
                 cells[-1] = " | ".join([c for c in [cells[-1], *overflow] if c is not None])
         fixed.append(cells)
     frame = pd.DataFrame(fixed, columns=columns, dtype=object)
-    frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
+    frame.index = pd.Index(index, dtype="int64", name="row")
     return frame
 
 
@@ -276,48 +315,23 @@ def _detect_encoding(sample: bytes, name: str) -> str:
     return "cp1252"
 
 
-def _check_line_lengths(path: Path) -> int:
-    """Reject a file with a line longer than ``MAX_LINE_BYTES``; return its number of lines."""
-    line_number, current = 1, 0  # current: bytes of the line read so far
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 22):
-            # Line ends found by numpy: a million-line file is not walked line by line.
-            ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == ord("\n"))
-            if ends.size:
-                lengths = np.diff(ends, prepend=-1) - 1
-                lengths[0] += current
-                too_long = np.flatnonzero(lengths > MAX_LINE_BYTES)
-                if too_long.size:
-                    _line_too_long(path, line_number + int(too_long[0]))
-                line_number += ends.size
-                current = len(block) - int(ends[-1]) - 1
-            else:
-                current += len(block)
-            if current > MAX_LINE_BYTES:
-                _line_too_long(path, line_number)
-    return line_number
-
-
-def _line_too_long(path: Path, line_number: int) -> None:
-    raise UnreadableFileError(
-        f"{path.name} line {line_number} is longer than "
-        f"{MAX_LINE_BYTES // 1_000_000} MB; this is not a table of seizure records."
-    )
-
-
 def _open_csv(path: Path, chunk_rows: int) -> TableFile:
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     encoding = _detect_encoding(sample, path.name)
-    lines_total = _check_line_lengths(path)
     text = sample.decode(encoding, errors="ignore")
-    lines = text.splitlines()[: HEADER_SCAN_ROWS + 5]
-    delimiter = _sniff_delimiter("\n".join(lines), path.name)
-    raw_rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    header_index = _find_header(raw_rows, path.name)
+    delimiter = _sniff_delimiter("\n".join(text.splitlines()[: HEADER_SCAN_ROWS + 5]), path.name)
+    # The whole file, before any parser: NUL bytes, over-long fields and records, too many
+    # fields; and the rows per chunk that keep a chunk's text bounded.
+    shape = scan_text_table(path, encoding, delimiter, chunk_rows)
+    raw_rows, line_numbers = _first_rows(text, delimiter, path.name)
+    header_index = _find_header(raw_rows, path.name, "line")
+    _check_rows_above(raw_rows, header_index, line_numbers, path.name, "line")
     columns = _unique_columns(raw_rows[header_index])
-    # With one record per line, the data starts on the line after the header.
-    header_line = header_index + 1
+    header_line = line_numbers[header_index]
+    chunk_rows = shape.chunk_rows
+    # As wide as the widest record: cells beyond the header go to extra, none is dropped.
+    width = max(len(columns), shape.max_fields)
 
     def _chunks() -> Iterator[pd.DataFrame]:
         done = 0
@@ -331,24 +345,23 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
                 return
             except _NotPlainCsv:
                 pass  # read on (or again) with pandas' parser, from the first row not given
-        width = len(columns) + _OVERFLOW_COLUMNS
-        reader = pd.read_csv(
-            path,
-            sep=delimiter,
-            encoding=encoding,
-            header=None,
-            skiprows=header_line,
-            # Python strings straight from the C parser: no Arrow round trip per chunk.
-            dtype=object,
-            na_filter=False,
-            skipinitialspace=True,
-            skip_blank_lines=True,
-            chunksize=chunk_rows,
-            names=range(width),
-            index_col=False,
-        )
         first_row = header_line + 1
         try:
+            reader = pd.read_csv(
+                path,
+                sep=delimiter,
+                encoding=encoding,
+                header=None,
+                skiprows=header_line,
+                # Python strings straight from the C parser: no Arrow round trip per chunk.
+                dtype=object,
+                na_filter=False,
+                skipinitialspace=True,
+                skip_blank_lines=True,
+                chunksize=chunk_rows,
+                names=range(width),
+                index_col=False,
+            )
             for chunk in reader:
                 if done:  # rows already given by the Arrow reader
                     skipped = min(done, len(chunk))
@@ -380,7 +393,10 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
                 f"byte {error.start} of a later part does not decode; save it as UTF-8."
             ) from error
         except pd.errors.ParserError as error:
-            raise UnreadableFileError(f"{path.name} cannot be parsed as CSV: {error}.") from error
+            problem = one_line(error).removeprefix("Error tokenizing data. C error: ")
+            raise UnreadableFileError(
+                f"{path.name} cannot be parsed as CSV near row {first_row}: {problem}."
+            ) from error
 
     return TableFile(
         path,
@@ -390,8 +406,26 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
         _chunks(),
         encoding,
         delimiter,
-        rows_hint=max(lines_total - header_line, 0),
+        rows_hint=max(shape.lines - header_line, 0),
     )
+
+
+def _first_rows(text: str, delimiter: str, name: str) -> tuple[list[list[str]], list[int]]:
+    """Parse the first rows of the sample; return them and the line on which each ends."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num)
+            if len(rows) >= HEADER_SCAN_ROWS + 5:
+                break
+    except csv.Error as error:
+        raise UnreadableFileError(
+            f"{name} line {reader.line_num + 1} cannot be read as CSV ({one_line(error)})."
+        ) from error
+    return rows, lines
 
 
 class _NotPlainCsv(Exception):
@@ -409,10 +443,6 @@ def _plain_csv_chunks(
     the first row that is not plain this raises :class:`_NotPlainCsv`, and the caller goes
     on with pandas' parser from the first row not yet given.
     """
-
-    def refuse(_row: object) -> str:
-        return "error"
-
     try:
         reader = pa_csv.open_csv(
             path,
@@ -425,8 +455,10 @@ def _plain_csv_chunks(
                 double_quote=True,
                 escape_char=False,
                 newlines_in_values=True,
+                # No invalid_row_handler: Arrow then stops at a ragged row, as wanted (a
+                # Python handler would also have Arrow decode the row, and print a traceback
+                # when it is not UTF-8).
                 ignore_empty_lines=True,
-                invalid_row_handler=refuse,
             ),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(columns, pa.string()),
@@ -487,9 +519,12 @@ def _sniff_delimiter(text: str, name: str) -> str:
         raise UnreadableFileError(f"{name} has no text lines.")
     best, best_score = ",", -1.0
     for delimiter in _DELIMITERS:
-        counts = [
-            len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-        ]
+        try:
+            counts = [
+                len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+            ]
+        except csv.Error:
+            continue  # a field over csv's own limit: the scan of the whole file names it
         if not counts or max(counts) < 2:
             continue
         common = max(set(counts), key=counts.count)
@@ -504,88 +539,298 @@ def _sniff_delimiter(text: str, name: str) -> str:
 
 def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if not zipfile.is_zipfile(path):
         raise UnreadableFileError(f"{path.name} is not an Excel workbook (.xlsx is a zip file).")
+    # Sizes, XML and cell text, part by part, before openpyxl inflates anything.
+    check_workbook(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, zipfile.BadZipFile, OSError, ValueError) as error:
+    except Exception as error:  # a damaged workbook fails openpyxl in many ways
         raise UnreadableFileError(
-            f"{path.name} is not a readable Excel workbook ({type(error).__name__}: {error})."
+            f"{path.name} is not a readable Excel workbook "
+            f"({type(error).__name__}: {one_line(error)})."
         ) from error
     names = book.sheetnames
     if sheet is not None and sheet not in names:
         raise UnreadableFileError(
             f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(names)}."
         )
-    chosen, header_index = None, -1
+    chosen, header_index, rows, claimed_rows = None, -1, [], None
     for candidate in [sheet] if sheet else names:
-        rows = [
-            list(row)
-            for row in book[candidate].iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)
-        ]
+        worksheet = book[candidate]
+        if not hasattr(worksheet, "iter_rows"):
+            if sheet:
+                raise UnreadableFileError(f"{path.name} sheet {sheet!r} is a chart, not a table.")
+            continue
+        claimed_rows = worksheet.max_row  # the sheet's own claim: a progress hint only
+        rows = _sheet_head(path, worksheet, candidate)
         try:
-            header_index = _find_header(rows, f"{path.name} sheet {candidate!r}")
+            header_index = _find_header(rows, f"{path.name} sheet {candidate!r}", "row")
         except UnreadableFileError:
             if sheet:
                 raise
             continue
         chosen = candidate
-        columns = _unique_columns(rows[header_index])
         break
     if chosen is None:
         raise UnreadableFileError(
             f"{path.name} has no sheet with a recognisable header row (sheets: "
             f"{', '.join(names)}); use --sheet and --mapping."
         )
+    numbers = list(range(1, len(rows) + 1))
+    _check_rows_above(rows, header_index, numbers, f"{path.name} sheet {chosen!r}", "row")
+    columns = _unique_columns(rows[header_index])
     header_row = header_index + 1
+    rows_hint = max(min(claimed_rows, MAX_SHEET_ROWS) - header_row, 0) if claimed_rows else None
+    chunks = _sheet_chunks(path, book, chosen, columns, header_row, chunk_rows)
+    return TableFile(path, "xlsx", columns, header_row, chunks, sheet=chosen, rows_hint=rows_hint)
 
-    def _chunks() -> Iterator[pd.DataFrame]:
-        batch: list[list[object]] = []
-        first = header_row + 1
-        for row in book[chosen].iter_rows(min_row=header_row + 1, values_only=True):
-            batch.append(list(row))
-            if len(batch) >= chunk_rows:
-                yield _drop_blank(_frame(batch, columns, first))
-                first += len(batch)
-                batch = []
-        if batch:
-            yield _drop_blank(_frame(batch, columns, first))
+
+def _sheet_head(path: Path, worksheet, name: str) -> list[list[object]]:
+    """Return the first rows of a sheet, read whatever its dimension tag claims."""
+    # A dimension tag is only a claim: a short one would cut rows off, a huge one would
+    # pad every row to 16,384 cells and the sheet to 1,048,576 rows.
+    worksheet.reset_dimensions()
+    try:
+        return [
+            list(row) for row in worksheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)
+        ]
+    except Exception as error:  # a damaged workbook fails openpyxl in many ways
+        raise _damaged_sheet(path, name, 0, error) from error
+
+
+def _sheet_chunks(
+    path: Path, book, name: str, columns: list[str], header_row: int, chunk_rows: int
+) -> Iterator[pd.DataFrame]:
+    """Yield a sheet's data rows as chunks of text cells, holding each to the limits.
+
+    Blank rows are skipped (spreadsheets carry empty formatted rows); a chunk ends at
+    ``chunk_rows`` rows, ``MAX_CHUNK_BYTES`` of text or ``MAX_CHUNK_CELLS`` cells.
+    """
+    worksheet = book[name]
+    width = len(columns)
+    rows: list[list[str | None]] = []
+    numbers: list[int] = []
+    number, chars, cells, total = header_row, 0, 0, 0
+    try:
+        for values in worksheet.iter_rows(min_row=header_row + 1, values_only=True):
+            number += 1
+            if number > MAX_SHEET_ROWS:
+                raise UnreadableFileError(
+                    f"{path.name} sheet {name!r} has rows beyond Excel's last row "
+                    f"({MAX_SHEET_ROWS:,}); this is not a table of seizure records."
+                )
+            texts = [_cell_text(value) for value in values]
+            size = 0
+            for position, text in enumerate(texts):
+                if text is not None:
+                    if len(text) > MAX_CELL_CHARS:
+                        _cell_too_long(f"{path.name} sheet {name!r} row {number}", position, text)
+                    size += len(text)
+            if not size:
+                continue
+            if size > MAX_LINE_BYTES:
+                raise UnreadableFileError(
+                    f"{path.name} sheet {name!r} row {number} holds {size:,} characters, more "
+                    f"than {MAX_LINE_BYTES // 1_000_000} MB; this is not a table of seizure "
+                    "records."
+                )
+            total += size
+            if total > MAX_XLSX_TEXT_CHARS:
+                raise UnreadableFileError(
+                    f"{path.name} sheet {name!r}: by row {number} its cells hold more than "
+                    f"{describe_size(MAX_XLSX_TEXT_CHARS)} of text, more than this importer "
+                    "reads."
+                )
+            rows.append(texts)
+            numbers.append(number)
+            chars += size
+            cells += max(len(texts), width)
+            if len(rows) >= chunk_rows or chars >= MAX_CHUNK_BYTES or cells >= MAX_CHUNK_CELLS:
+                yield _frame(rows, columns, numbers)
+                rows, numbers, chars, cells = [], [], 0, 0
+    except UnreadableFileError:
+        raise
+    except Exception as error:  # a damaged workbook fails openpyxl in many ways
+        raise _damaged_sheet(path, name, number, error) from error
+    finally:
         book.close()
+    if rows:
+        yield _frame(rows, columns, numbers)
 
-    last_row = book[chosen].max_row
-    rows_hint = last_row - header_row if last_row else None
-    return TableFile(
-        path, "xlsx", columns, header_row, _chunks(), sheet=chosen, rows_hint=rows_hint
+
+def _damaged_sheet(path: Path, name: str, row: int, error: Exception) -> UnreadableFileError:
+    where = f"after row {row}" if row else "at its first rows"
+    return UnreadableFileError(
+        f"{path.name} is a damaged workbook: sheet {name!r} cannot be read {where} "
+        f"({type(error).__name__}: {one_line(error)}); open it in Excel and save it again."
     )
 
 
-def _drop_blank(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop rows with no value at all (spreadsheets often carry empty formatted rows)."""
-    return frame[frame.notna().any(axis=1)]
+def _cell_too_long(where: str, position: int, text: str) -> None:
+    from openpyxl.utils import get_column_letter
+
+    raise UnreadableFileError(
+        f"{where}, column {get_column_letter(position + 1)}: the cell holds {len(text):,} "
+        f"characters, more than the {MAX_CELL_CHARS:,} a spreadsheet cell can hold."
+    )
 
 
 # --- GeoJSON, GeoPackage, Parquet --------------------------------------------------------
 
 
 def _open_geojson(path: Path, chunk_rows: int) -> TableFile:
+    size = path.stat().st_size
+    if size > MAX_GEOJSON_BYTES:
+        raise UnreadableFileError(
+            f"{path.name} is {describe_size(size)}; GeoJSON is read whole, and this importer "
+            f"reads GeoJSON files of up to {describe_size(MAX_GEOJSON_BYTES)}: save it as "
+            "GeoPackage or CSV, or split it."
+        )
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UnreadableFileError(f"{path.name} is not valid GeoJSON: {error}.") from error
-    features = document.get("features") if isinstance(document, dict) else None
-    if not isinstance(features, list):
-        raise UnreadableFileError(f"{path.name} is not a GeoJSON FeatureCollection.")
-    rows: list[dict[str, object]] = []
-    for feature in features:
-        properties = dict((feature or {}).get("properties") or {})
-        geometry = (feature or {}).get("geometry") or {}
-        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFileError(
+            f"{path.name} is not valid GeoJSON: byte {error.start} is not UTF-8."
+        ) from error
+    # Two passes over the features, each decoded on its own and let go: the first checks
+    # them and collects the field names, the second builds the chunks.  Memory holds the
+    # text and one chunk, never every feature as Python objects (~20 bytes per byte).
+    names: dict[str, None] = {}
+    count = 0
+    for number, feature in _geojson_features(text, path.name):
+        names.update(dict.fromkeys(_feature_row(feature, number, path.name)))
+        count = number
+    columns = _record_columns(path, list(names))
+    unique = _unique_columns(columns)
+    chunk = max(1, min(chunk_rows, MAX_CHUNK_CELLS // max(len(columns), 1)))
+
+    def _chunks() -> Iterator[pd.DataFrame]:
+        rows: list[list[str | None]] = []
+        first = 1
+        for number, feature in _geojson_features(text, path.name):
+            row = _feature_row(feature, number, path.name)
+            rows.append(_record_cells(path, row, columns, number, "feature"))
+            if len(rows) >= chunk:
+                yield _frame(rows, unique, range(first, first + len(rows)))
+                rows, first = [], number + 1
+        if rows:
+            yield _frame(rows, unique, range(first, first + len(rows)))
+
+    return TableFile(path, "geojson", unique, 0, _chunks(), rows_hint=count)
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _geojson_features(text: str, name: str) -> Iterator[tuple[int, object]]:
+    """Yield ``(number, feature)`` for a FeatureCollection's features, decoding one at a time."""
+    decoder = json.JSONDecoder()
+
+    def skip(position: int) -> int:
+        return _JSON_SPACE.match(text, position).end()
+
+    def expect(position: int, marks: str) -> int:
+        if position >= len(text) or text[position] not in marks:
+            raise json.JSONDecodeError(f"Expecting {' or '.join(map(repr, marks))}", text, position)
+        return position
+
+    try:
+        position = skip(0)
+        if text[position : position + 1] != "{":
+            decoder.raw_decode(text, position)  # invalid JSON says so; valid JSON is not GeoJSON
+            raise UnreadableFileError(f"{name} is not a GeoJSON FeatureCollection.")
+        position, seen = skip(position + 1), False
+        while text[position : position + 1] != "}":
+            key, position = decoder.raw_decode(text, expect(position, '"'))
+            position = skip(expect(skip(position), ":") + 1)
+            if key == "features" and text[position : position + 1] == "[":
+                if seen:
+                    raise UnreadableFileError(f"{name} has two lists of features.")
+                seen = True
+                position, number = skip(position + 1), 0
+                while text[position : position + 1] != "]":
+                    feature, position = decoder.raw_decode(text, position)
+                    number += 1
+                    if number > MAX_SHEET_ROWS:
+                        raise UnreadableFileError(
+                            f"{name} holds more than {MAX_SHEET_ROWS:,} features, more rows "
+                            "than a sheet can hold; this is not a table of seizure records."
+                        )
+                    yield number, feature
+                    position = skip(position)
+                    if text[expect(position, ",]")] == ",":
+                        position = skip(position + 1)
+                position += 1
+            else:
+                _, position = decoder.raw_decode(text, position)  # "type", "crs", "bbox", ...
+            position = skip(position)
+            if text[expect(position, ",}")] == ",":
+                position = skip(position + 1)
+        if skip(position + 1) != len(text):
+            raise json.JSONDecodeError("Extra data", text, skip(position + 1))
+    except UnreadableFileError:
+        raise
+    except RecursionError as error:
+        raise UnreadableFileError(
+            f"{name} is not GeoJSON: it nests arrays or objects too deeply to read."
+        ) from error
+    except json.JSONDecodeError as error:
+        raise UnreadableFileError(
+            f"{name} is not valid GeoJSON: {error.msg} at line {error.lineno}, "
+            f"column {error.colno}."
+        ) from error
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise UnreadableFileError(
+            f"{name} is not valid GeoJSON: {one_line(error).split(';')[0]}."
+        ) from error
+    if not seen:
+        raise UnreadableFileError(f"{name} is not a GeoJSON FeatureCollection.")
+
+
+def _feature_row(feature: object, number: int, name: str) -> dict[str, object]:
+    """Return a feature's properties, with a Point's coordinates as ``lon`` and ``lat``."""
+    if feature is None:
+        return {}  # a null feature is still a row: it is counted, and quarantined
+    if not isinstance(feature, dict):
+        raise UnreadableFileError(
+            f"{name} feature {number} is {_json_kind(feature)}, not a GeoJSON Feature object."
+        )
+    properties = feature.get("properties")
+    if properties is not None and not isinstance(properties, dict):
+        raise UnreadableFileError(
+            f"{name} feature {number}: its properties are {_json_kind(properties)}, not an "
+            "object of named values."
+        )
+    geometry = feature.get("geometry")
+    if geometry is not None and not isinstance(geometry, dict):
+        raise UnreadableFileError(
+            f"{name} feature {number}: its geometry is {_json_kind(geometry)}, not a GeoJSON "
+            "geometry object."
+        )
+    row = dict(properties or {})
+    if geometry and geometry.get("type") == "Point":
+        coordinates = geometry.get("coordinates")
+        if coordinates is not None and not isinstance(coordinates, list):
+            raise UnreadableFileError(
+                f"{name} feature {number}: its Point's coordinates are "
+                f"{_json_kind(coordinates)}, not a [longitude, latitude] list."
+            )
+        if coordinates and len(coordinates) >= 2:
             # GeoJSON is always lon, lat (RFC 7946, WGS84).
-            properties["lon"], properties["lat"] = geometry["coordinates"][:2]
-        rows.append(properties)
-    return _from_records(path, "geojson", rows, chunk_rows)
+            row["lon"], row["lat"] = coordinates[:2]
+    return row
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
 
 
 def _open_geopackage(path: Path, chunk_rows: int) -> TableFile:
@@ -606,24 +851,58 @@ def _open_geopackage(path: Path, chunk_rows: int) -> TableFile:
 def _from_records(
     path: Path, kind: str, rows: list[dict[str, object]], chunk_rows: int
 ) -> TableFile:
-    columns: list[str] = []
+    names: dict[str, None] = {}
     for row in rows:
-        for key in row:
-            if key not in columns:
-                columns.append(key)
+        names.update(dict.fromkeys(row))
+    columns = _record_columns(path, list(names))
+    unique = _unique_columns(columns)
+    chunk = max(1, min(chunk_rows, MAX_CHUNK_CELLS // max(len(columns), 1)))
+
+    def _chunks() -> Iterator[pd.DataFrame]:
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            texts = [
+                _record_cells(path, row, columns, number, "feature")
+                for number, row in enumerate(part, start + 1)
+            ]
+            yield _frame(texts, unique, range(start + 1, start + 1 + len(part)))
+
+    return TableFile(path, kind, unique, 0, _chunks())
+
+
+def _record_columns(path: Path, columns: list[str]) -> list[str]:
+    """Check the field names of a GeoJSON or GeoPackage file; return them."""
+    if len(columns) > MAX_COLUMNS:
+        raise UnreadableFileError(
+            f"{path.name} has {len(columns):,} distinct fields, more than the {MAX_COLUMNS:,} "
+            "columns a spreadsheet can hold; this is not a table of seizure records."
+        )
     if recognised_count(columns) < 2:
         raise UnreadableFileError(
             f"{path.name} has no recognisable fields: its properties ({', '.join(columns[:8])}) "
             "name fewer than two seizure fields; use --mapping."
         )
-    unique = _unique_columns(columns)
+    return columns
 
-    def _chunks() -> Iterator[pd.DataFrame]:
-        for start in range(0, len(rows), chunk_rows):
-            part = rows[start : start + chunk_rows]
-            yield _frame([[row.get(c) for c in columns] for row in part], unique, start + 1)
 
-    return TableFile(path, kind, unique, 0, _chunks())
+def _record_cells(
+    path: Path, row: dict[str, object], columns: list[str], number: int, unit: str
+) -> list[str | None]:
+    """Return a record's values as text cells in column order, each within the cell limit."""
+    try:
+        cells = [_cell_text(row.get(column)) for column in columns]
+    except RecursionError as error:  # str() of a deeply nested value
+        raise UnreadableFileError(
+            f"{path.name} {unit} {number} nests a value too deeply to read."
+        ) from error
+    for position, text in enumerate(cells):
+        if text is not None and len(text) > MAX_CELL_CHARS:
+            raise UnreadableFileError(
+                f"{path.name} {unit} {number}, field {columns[position]!r}: the value holds "
+                f"{len(text):,} characters, more than the {MAX_CELL_CHARS:,} a spreadsheet "
+                "cell can hold."
+            )
+    return cells
 
 
 def _open_parquet(path: Path, chunk_rows: int) -> TableFile:
