@@ -1,19 +1,33 @@
-"""The ``seizures`` command: import, validate, sample, export, stats, hotspots and more."""
+"""The ``seizures`` command: import, validate, sample, export, stats, hotspots and more.
+
+Bad input or a failed operation is told in one sentence on stderr, ``seizures: ...``, that
+says what is wrong and where, with exit code 2; with ``--json`` stdout also gets one JSON
+object with an ``error`` key.  Never a traceback: an unexpected error (a bug) is one sentence
+too, and ``SEIZURES_DEBUG=1`` adds its traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import math
+import os
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 2
+EXIT_INTERRUPTED = 130
+
+DEBUG_ENV = "SEIZURES_DEBUG"
+REPORT_TO = "the Wildlife Seizure Atlas maintainers"
 
 
 class _Progress:
@@ -43,9 +57,139 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, as_json: bool = False, **fields: Any) -> int:
+    """Say what failed in one line on stderr (and one JSON object on stdout); return 2."""
     sys.stderr.write(f"seizures: {message}\n")
+    if as_json:
+        print(json.dumps({**fields, "error": message}, ensure_ascii=False), flush=True)
     return EXIT_UNREADABLE
+
+
+def _path_problem(name: str) -> str | None:
+    """Why the path given as a file to read is not one, or None."""
+    path = Path(name)
+    if path.is_dir():
+        return f"cannot read {name}: it is a folder, not a file."
+    if not path.exists():
+        return f"cannot read {name}: there is no such file."
+    return None
+
+
+def _describe(
+    error: BaseException, doing: str, typed: Sequence[str], store=None, outcome: str = ""
+) -> str:
+    """One sentence for an error that reached the command line (traceback on request).
+
+    ``doing`` says where (``importing x.csv``); ``typed`` are the paths the user typed, the
+    only ones a sentence may show; ``outcome`` what it left (``nothing from x.csv was added``).
+    """
+    from geo.store.store import StoreError
+
+    then = f"; {outcome}" if outcome else ""
+    if isinstance(error, StoreError):
+        return f"{doing} failed: {str(error).rstrip('.')}{then}."
+    if isinstance(error, MemoryError):
+        return f"ran out of memory {doing}{then}; close other programs or split the input."
+    if isinstance(error, OSError):
+        reason = error.strerror or type(error).__name__
+        where = f" ({error.filename})" if error.filename and str(error.filename) in typed else ""
+        return f"{doing} failed: {reason}{where}{then}."
+    if _is_database_error(error):
+        place = f"the store {_shown_store(store)}" if store is not None else "the store"
+        return f"{place} failed {doing}: {_first_line(error)}{then}."
+    return (
+        f"internal error {doing} ({type(error).__name__}){then}; please report it to "
+        f"{REPORT_TO} with the command you ran ({DEBUG_ENV}=1 shows the details)."
+    )
+
+
+def _debug(error: BaseException) -> None:
+    """Print the traceback of an error told in one sentence, when SEIZURES_DEBUG=1."""
+    if os.environ.get(DEBUG_ENV) == "1":
+        traceback.print_exception(error, file=sys.stderr)
+
+
+def _is_database_error(error: BaseException) -> bool:
+    """Tell a database error by its class, without importing a database library.
+
+    Every DB-API driver (PEP 249) has a ``DatabaseError`` and SQLAlchemy mirrors it (its own
+    errors derive from ``SQLAlchemyError``); bulk paths raise the driver's own, unwrapped.
+    """
+    names = {kind.__name__ for kind in type(error).__mro__}
+    return bool(names & {"DatabaseError", "SQLAlchemyError"})
+
+
+def _first_line(error: BaseException, limit: int = 200) -> str:
+    """Return the driver's first line of an error: not its SQL, parameters or row data."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines() or [type(original).__name__]
+    line = lines[0].rstrip(".")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _shown_store(store) -> str:
+    """Return the store as the user named it, without a password a URL may hold."""
+    from urllib.parse import urlsplit
+
+    location = store.location
+    try:
+        password = urlsplit(location).password if "://" in location else None
+    except ValueError:
+        password = None
+    return location.replace(f":{password}@", ":***@", 1) if password else location
+
+
+def _batch_ids(store) -> set[str]:
+    return set(store.batches()["batch_id"])
+
+
+def _file_failure(error: Exception, name: str, store, write: bool, before: set[str] | None) -> str:
+    """One sentence for an import or check of ``name`` that failed (nothing of it stored).
+
+    A database error when another batch appeared in the store since this import began
+    (``before``: the batches then) is the losing side of two imports of the same records at
+    once: the other one committed first.
+    """
+    from geo.store.store import StoreBusy
+
+    _debug(error)
+    if isinstance(error, StoreBusy):
+        verb, added = ("import", f"nothing from {name} was added; ") if write else ("check", "")
+        return (
+            f"another process (an import?) kept the store {_shown_store(store)} locked, so "
+            f"{name} could not be {verb}ed; {added}run the {verb} again when it has finished."
+        )
+    if write and before is not None and _is_database_error(error):
+        try:
+            race = _lost_race(name, store, before)
+        except Exception:  # the store itself may be failing: say that, not this
+            race = None
+        if race:
+            return race
+    if write:
+        added = f"nothing from {name} was added"
+        return _describe(error, f"importing {name}", [name], store, added)
+    return _describe(error, f"checking {name}", [name], store)
+
+
+def _lost_race(name: str, store, before: set[str]) -> str | None:
+    """Say which import added the same file or records first, if one did since ``before``."""
+    from geo.ingest.importer import file_sha256
+
+    batches = store.batches()
+    new = batches[~batches["batch_id"].isin(before)]
+    if new.empty:
+        return None
+    same = store.batch_by_sha256(file_sha256(name))
+    if same is not None and same["batch_id"] in set(new["batch_id"]):
+        what = f"the same file first (batch {same['batch_id']})"
+    else:
+        first = new.iloc[-1]
+        what = f"the same records first (batch {first['batch_id']}, {first['file_name']})"
+    return (
+        f"another import into {_shown_store(store)} was running and added {what}; "
+        f"nothing from {name} was added; run the import again."
+    )
 
 
 def _load_mapping(path: str | None):
@@ -63,30 +207,38 @@ def _command_import(args: argparse.Namespace, write: bool) -> int:
     try:
         mapping = _load_mapping(args.mapping)
     except MappingError as error:
-        return _fail(str(error))
+        return _fail(str(error), args.json)
     try:
         store = open_store(args.db) if (write or args.db) else None
     except StoreError as error:
-        return _fail(str(error))
+        return _fail(str(error), args.json)
     status = EXIT_OK
     for name in args.files:
+        problem = _path_problem(name)
+        if problem is not None:
+            status = _fail(problem, args.json, file=name)
+            continue
         progress = _Progress(Path(name).name, sys.stderr.isatty() and not args.json)
+        before: set[str] | None = None
         try:
             if write:
+                before = _batch_ids(store)
                 report = import_file(name, store, mapping, sheet=args.sheet, progress=progress)
             else:
                 report = validate_file(name, mapping, sheet=args.sheet, store=store)
         except UnreadableFileError as error:
             progress.close()
-            status = EXIT_UNREADABLE
-            sys.stderr.write(f"seizures: {error}\n")
-            if args.json:
-                print(json.dumps({"file": name, "error": str(error)}, ensure_ascii=False))
+            status = _fail(str(error), args.json, file=name)
             continue
         except KeyboardInterrupt:
             progress.close()
             sys.stderr.write(f"seizures: import of {name} interrupted; nothing was stored.\n")
-            return 130
+            return EXIT_INTERRUPTED
+        except Exception as error:  # this file failed; the others are still tried
+            progress.close()
+            message = _file_failure(error, name, store, write, before)
+            status = _fail(message, args.json, file=name)
+            continue
         progress.close()
         if args.json:
             print(json.dumps(report.to_dict(), ensure_ascii=False, default=str), flush=True)
@@ -162,7 +314,7 @@ def _command_stats(args: argparse.Namespace) -> int:
     try:
         stats = open_store(args.db).stats()
     except StoreError as error:
-        return _fail(str(error))
+        return _fail(str(error), args.json)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
         return EXIT_OK
@@ -199,11 +351,15 @@ def _command_hotspots(args: argparse.Namespace) -> int:
     from geo.store.query import Query
     from geo.store.store import StoreError, open_store
 
+    if not (math.isfinite(args.max_km) and args.max_km > 0):
+        return _fail(
+            f"--max-km must be a positive number of kilometres, got {args.max_km:g}.", args.json
+        )
     taxa: tuple[str, ...] = ()
     if args.taxon:
         match = match_taxon(args.taxon)
         if match is None or not match.known:
-            return _fail(f"taxon {args.taxon!r} is not in the species reference.")
+            return _fail(f"taxon {args.taxon!r} is not in the species reference.", args.json)
         taxa = (match.taxon,)
     try:
         query = Query(
@@ -214,16 +370,16 @@ def _command_hotspots(args: argparse.Namespace) -> int:
             border_km=args.max_km,
         )
     except ValueError as error:
-        return _fail(str(error))
+        return _fail(str(error), args.json)
     try:
         store = open_store(args.db)
         # The page's ranking, one function for every face (only the defaults differ).
         ranked = views.hotspot_ranking(store, query, args.resolution, args.confidence)
         in_area = aggregates.count(store, query)
     except StoreError as error:
-        return _fail(str(error))
+        return _fail(str(error), args.json)
     except ValueError as error:
-        return _fail(str(error))
+        return _fail(str(error), args.json)
     if args.json:
         print(ranked.to_json(orient="records", force_ascii=False, default_handler=str))
         return EXIT_OK
@@ -274,7 +430,7 @@ def _command_migrate(args: argparse.Namespace) -> int:
         )
     except StoreError as error:
         progress.close()
-        return _fail(str(error))
+        return _fail(str(error), args.json)
     progress.close()
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -295,7 +451,7 @@ def _command_bench(args: argparse.Namespace) -> int:
     try:
         result = run_bench(args.rows, args.db, args.runs, args.browser, log=log)
     except BenchError as error:
-        return _fail(str(error))
+        return _fail(str(error), args.json)
     print(json.dumps(result) if args.json else format_report(result))
     return EXIT_OK
 
@@ -386,7 +542,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 when every file was processed; 2 when a file or the store could not be read.
     """
-    args = _parser().parse_args(argv)
+    typed = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(typed)
     handlers = {
         "import": lambda a: _command_import(a, write=True),
         "validate": lambda a: _command_import(a, write=False),
@@ -404,6 +561,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers[args.command](args)
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write(f"seizures: {args.command} interrupted.\n")
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the last resort: one sentence, never a traceback
+        _debug(error)
+        doing = f"running `seizures {args.command}`"
+        return _fail(_describe(error, doing, typed), getattr(args, "json", False))
 
 
 if __name__ == "__main__":

@@ -42,7 +42,10 @@ if upload is not None:
                 )
             if st.button("Import these records", type="primary", key="data_import"):
                 done = ui.import_upload(upload)
-                st.success(done.summary())
+                if done.get("error"):
+                    st.error(done["error"])
+                else:
+                    st.success(done["message"])
 
 st.subheader("Imports")
 batches = ui.batches(ui.data_version())
@@ -57,7 +60,18 @@ if not batches.empty:
     )
     if undo_cols[1].button("Undo", key="data_undo"):
         result = ui.undo(chosen)
-        st.success(f"Removed {result['records_removed']:,} records of {result['file_name']}.")
+        if result.get("error"):
+            st.error(result["error"])
+        else:
+            restored = sum(result.get("restored_to", {}).values())
+            again = (
+                f" {restored:,} rows of later imports that repeated them took their places."
+                if restored
+                else ""
+            )
+            st.success(
+                f"Removed {result['records_removed']:,} records of {result['file_name']}.{again}"
+            )
 
 st.subheader("Records")
 text = st.text_input("Search", key="data_search", placeholder="taxon, place, notes, id…")

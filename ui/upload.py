@@ -1,50 +1,196 @@
-"""Uploads on the Data page: check a file, import it, undo an import; caches refreshed after."""
+"""Uploads on the Data page: check a file, import it, undo an import; caches refreshed after.
+
+An uploaded file is on the server's disk only while it is checked or imported: in a private
+temporary folder (mode 0700, the file 0600) that is removed afterwards, whatever happened.
+Each failure comes back as one sentence for ``st.error``, naming the user's file, never the
+server's temporary path or store location.  Writes made here are recorded in the audit log
+as the ``dashboard``'s (until there are logins), not as the server's operating-system user.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import re
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from geo.ingest.importer import ImportReport, import_file, validate_file
+from geo.ingest.importer import import_file, validate_file
 from geo.ingest.readers import UnreadableFileError
+from geo.paths import default_db
+from geo.store.store import Store, StoreBusy, StoreError, acting_as
 from ui.cache import store
 
+ACTOR = "dashboard"
+_PREFIX = "seizure-upload-"
+_log = logging.getLogger(__name__)
 
-def _saved_upload(upload: Any) -> Path:
-    """Write an uploaded file to a private temporary folder under its own name."""
-    folder = Path(tempfile.gettempdir()) / "seizure-atlas-uploads" / upload.file_id
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(upload.name).name
-    if not path.exists():
-        path.write_bytes(upload.getvalue())
-    return path
+
+def _file_name(upload: Any) -> str:
+    """The uploaded file's own name, safe as a file name."""
+    name = Path(upload.name).name
+    return name if name not in ("", ".", "..") else "upload"
+
+
+@contextmanager
+def _saved_upload(upload: Any) -> Iterator[Path]:
+    """Write an upload to a private temporary folder under its own name; remove it after."""
+    folder = Path(tempfile.mkdtemp(prefix=_PREFIX))  # mode 0700
+    try:
+        path = folder / _file_name(upload)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(upload.getvalue())
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_upload(upload: Any) -> dict[str, Any]:
-    """Validate an uploaded file against the store (nothing stored); cached per upload."""
+    """Validate an uploaded file against the store (nothing stored); cached per upload.
+
+    Returns ``{"report": ImportReport}`` or ``{"error": one sentence}``.
+    """
     key = f"_checked_{upload.file_id}"
     if key not in st.session_state:
+        name = _file_name(upload)
         try:
-            report = validate_file(_saved_upload(upload), store=store())
+            with _saved_upload(upload) as path:
+                report = validate_file(path, store=store())
+            report.file = name
             st.session_state[key] = {"report": report}
-        except UnreadableFileError as error:
-            st.session_state[key] = {"error": str(error)}
+        except Exception as error:
+            st.session_state[key] = {"error": _sentence(error, name, "checking")}
     return st.session_state[key]
 
 
-def import_upload(upload: Any) -> ImportReport:
-    """Import an uploaded file as one batch and refresh every cached view."""
-    report = import_file(_saved_upload(upload), store())
-    st.session_state.pop(f"_checked_{upload.file_id}", None)
-    st.cache_data.clear()
-    return report
+def import_upload(upload: Any) -> dict[str, Any]:
+    """Import an uploaded file as one batch and refresh every cached view.
+
+    Returns ``{"report": ImportReport, "message": its summary}`` or ``{"error": one
+    sentence}``; a failed import adds nothing.
+    """
+    name = _file_name(upload)
+    opened: Store | None = None
+    before: set[str] | None = None
+    try:
+        opened = store()
+        before = set(opened.batches()["batch_id"])
+        with _saved_upload(upload) as path, acting_as(ACTOR):
+            report = import_file(path, opened)
+    except Exception as error:
+        race = _lost_race(error, upload, opened, before)
+        return {"error": race or _sentence(error, name, "importing")}
+    finally:
+        st.session_state.pop(f"_checked_{upload.file_id}", None)
+        st.cache_data.clear()
+    report.file = name
+    return {"report": report, "message": report.summary()}
 
 
 def undo(batch_id: str) -> dict[str, Any]:
-    """Remove an import batch and refresh every cached view."""
-    result = store().undo_batch(batch_id)
-    st.cache_data.clear()
-    return result
+    """Remove an import batch and refresh every cached view.
+
+    Returns what :meth:`geo.store.store.Store.undo_batch` returns, or ``{"error": one
+    sentence}``.
+    """
+    try:
+        with acting_as(ACTOR):
+            return store().undo_batch(batch_id)
+    except Exception as error:
+        return {"error": _sentence(error, f"batch {batch_id}", "undoing")}
+    finally:
+        st.cache_data.clear()
+
+
+def _sentence(error: Exception, name: str, doing: str) -> str:
+    """One sentence for a failure ``doing`` (checking, importing, undoing) ``name``."""
+    added = "; nothing from it was added" if doing == "importing" else ""
+    if isinstance(error, UnreadableFileError):
+        return _private(str(error))
+    if isinstance(error, StoreBusy):
+        return (
+            f"Another process (an import from the command line?) is holding the store, so "
+            f"{doing} {name} could not start{added}; try again when it has finished."
+        )
+    if isinstance(error, StoreError):
+        return _private(f"{doing.capitalize()} {name} failed: {str(error).rstrip('.')}{added}.")
+    if isinstance(error, MemoryError):
+        return f"The server ran out of memory {doing} {name}{added}; try a smaller file."
+    if isinstance(error, OSError):
+        reason = error.strerror or type(error).__name__
+        return f"The server could not finish {doing} {name}: {reason}{added}."
+    if _is_database_error(error):
+        return _private(f"The store failed {doing} {name}: {_first_line(error)}{added}.")
+    _log.exception("internal error %s %s", doing, name)
+    return (
+        f"Internal error {doing} {name} ({type(error).__name__}){added}; please report it to "
+        "the Wildlife Seizure Atlas maintainers (the server's log has the details)."
+    )
+
+
+def _lost_race(error: Exception, upload: Any, opened: Store | None, before: set[str] | None) -> str:
+    """The sentence for the losing side of two imports of the same records, or ``""``.
+
+    A database error after another batch appeared since this import began: the other import
+    (another tab, or the command line) committed the same records first.
+    """
+    if opened is None or before is None or not _is_database_error(error):
+        return ""
+    try:
+        batches = opened.batches()
+        new = batches[~batches["batch_id"].isin(before)]
+        if new.empty:
+            return ""
+        same = opened.batch_by_sha256(hashlib.sha256(upload.getvalue()).hexdigest())
+    except Exception:  # the store itself may be failing: the plain sentence says so
+        return ""
+    if same is not None and same["batch_id"] in set(new["batch_id"]):
+        what = f"the same file first (batch {same['batch_id']})"
+    else:
+        first = new.iloc[-1]
+        what = f"the same records first (batch {first['batch_id']}, {first['file_name']})"
+    return (
+        f"Another import into the store was running and added {what}; nothing from "
+        f"{_file_name(upload)} was added; import it again."
+    )
+
+
+def _is_database_error(error: BaseException) -> bool:
+    """Tell a database error by its class, without importing a database library.
+
+    Every DB-API driver (PEP 249) has a ``DatabaseError`` and SQLAlchemy mirrors it (its own
+    errors derive from ``SQLAlchemyError``); bulk paths raise the driver's own, unwrapped.
+    """
+    names = {kind.__name__ for kind in type(error).__mro__}
+    return bool(names & {"DatabaseError", "SQLAlchemyError"})
+
+
+def _first_line(error: BaseException, limit: int = 200) -> str:
+    """Return the driver's first line of an error: not its SQL, parameters or row data."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines() or [type(original).__name__]
+    line = lines[0].rstrip(".")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _private(text: str) -> str:
+    """Leave server paths out: the temporary folder and the store's location."""
+    folders = re.escape(os.path.join(tempfile.gettempdir(), _PREFIX)) + r"[^/\\\s]*[/\\]"
+    text = re.sub(folders, "", text)
+    places = {default_db()}
+    try:
+        opened = store()
+        places |= {opened.location, opened.url}
+    except Exception:  # the store did not open: its location is the default one
+        pass
+    for where in sorted(places, key=len, reverse=True):
+        text = text.replace(where, "the store")
+    return text

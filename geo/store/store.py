@@ -19,6 +19,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from geo.store.query import Query
 from geo.store.tables import audit, batches, duplicates, meta, metadata, quarantine, seizures
 from geo.store.writes import BatchWriter, update_records
 
-__all__ = ["Store", "StoreBusy", "StoreError", "current_user", "open_store"]
+__all__ = ["Store", "StoreBusy", "StoreError", "acting_as", "current_user", "open_store"]
 
 
 class StoreError(RuntimeError):
@@ -765,8 +766,29 @@ def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+_ACTOR: ContextVar[str | None] = ContextVar("seizures_actor", default=None)
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Record ``actor`` as who made the store writes inside this block.
+
+    The audit log and a batch's ``imported_by`` name the operating-system user by default;
+    a face that is not one person's command line (a dashboard served to many users) says
+    who acts instead.  Per thread (a context variable), so concurrent sessions don't mix.
+    """
+    token = _ACTOR.set(actor)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
 def current_user() -> str:
-    """Return the operating-system user running this process (for the audit log)."""
+    """Return who is acting (for the audit log): :func:`acting_as`'s actor, else the OS user."""
+    actor = _ACTOR.get()
+    if actor:
+        return actor
     try:
         return getpass.getuser()
     except (KeyError, OSError):
