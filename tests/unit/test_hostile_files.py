@@ -96,8 +96,12 @@ _CHILD = textwrap.dedent(
             print(json.dumps({"rows": sum(len(c) for c in open_table(path).chunks)}))
             code = 0
     finally:
+        # VmHWM, not ru_maxrss: Linux carries the parent's peak into ru_maxrss across exec
+        # (a pytest that has run the whole suite would be counted), VmHWM is this image's.
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
         with open(out, "w") as handle:
-            handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+            handle.write(str(peak * 1024))
     sys.exit(code)
     """
 )
