@@ -83,7 +83,7 @@ def _describe(
     ``doing`` says where (``importing x.csv``); ``typed`` are the paths the user typed, the
     only ones a sentence may show; ``outcome`` what it left (``nothing from x.csv was added``).
     """
-    from geo.store.store import StoreError
+    from geo.store.store import StoreError, database_error_line, is_database_error
 
     then = f"; {outcome}" if outcome else ""
     if isinstance(error, StoreError):
@@ -94,9 +94,9 @@ def _describe(
         reason = error.strerror or type(error).__name__
         where = f" ({error.filename})" if error.filename and str(error.filename) in typed else ""
         return f"{doing} failed: {reason}{where}{then}."
-    if _is_database_error(error):
+    if is_database_error(error):
         place = f"the store {_shown_store(store)}" if store is not None else "the store"
-        return f"{place} failed {doing}: {_first_line(error)}{then}."
+        return f"{place} failed {doing}: {database_error_line(error)}{then}."
     return (
         f"internal error {doing} ({type(error).__name__}){then}; please report it to "
         f"{REPORT_TO} with the command you ran ({DEBUG_ENV}=1 shows the details)."
@@ -107,24 +107,6 @@ def _debug(error: BaseException) -> None:
     """Print the traceback of an error told in one sentence, when SEIZURES_DEBUG=1."""
     if os.environ.get(DEBUG_ENV) == "1":
         traceback.print_exception(error, file=sys.stderr)
-
-
-def _is_database_error(error: BaseException) -> bool:
-    """Tell a database error by its class, without importing a database library.
-
-    Every DB-API driver (PEP 249) has a ``DatabaseError`` and SQLAlchemy mirrors it (its own
-    errors derive from ``SQLAlchemyError``); bulk paths raise the driver's own, unwrapped.
-    """
-    names = {kind.__name__ for kind in type(error).__mro__}
-    return bool(names & {"DatabaseError", "SQLAlchemyError"})
-
-
-def _first_line(error: BaseException, limit: int = 200) -> str:
-    """Return the driver's first line of an error: not its SQL, parameters or row data."""
-    original = getattr(error, "orig", None) or error
-    lines = str(original).strip().splitlines() or [type(original).__name__]
-    line = lines[0].rstrip(".")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _shown_store(store) -> str:
@@ -150,7 +132,7 @@ def _file_failure(error: Exception, name: str, store, write: bool, before: set[s
     (``before``: the batches then) is the losing side of two imports of the same records at
     once: the other one committed first.
     """
-    from geo.store.store import StoreBusy
+    from geo.store.store import StoreBusy, is_database_error
 
     _debug(error)
     if isinstance(error, StoreBusy):
@@ -159,7 +141,7 @@ def _file_failure(error: Exception, name: str, store, write: bool, before: set[s
             f"another process (an import?) kept the store {_shown_store(store)} locked, so "
             f"{name} could not be {verb}ed; {added}run the {verb} again when it has finished."
         )
-    if write and before is not None and _is_database_error(error):
+    if write and before is not None and is_database_error(error):
         try:
             race = _lost_race(name, store, before)
         except Exception:  # the store itself may be failing: say that, not this

@@ -25,7 +25,14 @@ import streamlit as st
 from geo.ingest.importer import import_file, validate_file
 from geo.ingest.readers import UnreadableFileError
 from geo.paths import default_db
-from geo.store.store import Store, StoreBusy, StoreError, acting_as
+from geo.store.store import (
+    Store,
+    StoreBusy,
+    StoreError,
+    acting_as,
+    database_error_line,
+    is_database_error,
+)
 from ui.cache import store
 
 ACTOR = "dashboard"
@@ -127,8 +134,8 @@ def _sentence(error: Exception, name: str, doing: str) -> str:
     if isinstance(error, OSError):
         reason = error.strerror or type(error).__name__
         return f"The server could not finish {doing} {name}: {reason}{added}."
-    if _is_database_error(error):
-        return _private(f"The store failed {doing} {name}: {_first_line(error)}{added}.")
+    if is_database_error(error):
+        return _private(f"The store failed {doing} {name}: {database_error_line(error)}{added}.")
     _log.exception("internal error %s %s", doing, name)
     return (
         f"Internal error {doing} {name} ({type(error).__name__}){added}; please report it to "
@@ -142,7 +149,7 @@ def _lost_race(error: Exception, upload: Any, opened: Store | None, before: set[
     A database error after another batch appeared since this import began: the other import
     (another tab, or the command line) committed the same records first.
     """
-    if opened is None or before is None or not _is_database_error(error):
+    if opened is None or before is None or not is_database_error(error):
         return ""
     try:
         batches = opened.batches()
@@ -161,24 +168,6 @@ def _lost_race(error: Exception, upload: Any, opened: Store | None, before: set[
         f"Another import into the store was running and added {what}; nothing from "
         f"{_file_name(upload)} was added; import it again."
     )
-
-
-def _is_database_error(error: BaseException) -> bool:
-    """Tell a database error by its class, without importing a database library.
-
-    Every DB-API driver (PEP 249) has a ``DatabaseError`` and SQLAlchemy mirrors it (its own
-    errors derive from ``SQLAlchemyError``); bulk paths raise the driver's own, unwrapped.
-    """
-    names = {kind.__name__ for kind in type(error).__mro__}
-    return bool(names & {"DatabaseError", "SQLAlchemyError"})
-
-
-def _first_line(error: BaseException, limit: int = 200) -> str:
-    """Return the driver's first line of an error: not its SQL, parameters or row data."""
-    original = getattr(error, "orig", None) or error
-    lines = str(original).strip().splitlines() or [type(original).__name__]
-    line = lines[0].rstrip(".")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _private(text: str) -> str:

@@ -42,7 +42,16 @@ from geo.store.query import Query
 from geo.store.tables import audit, batches, duplicates, meta, metadata, quarantine, seizures
 from geo.store.writes import BatchWriter, update_records
 
-__all__ = ["Store", "StoreBusy", "StoreError", "acting_as", "current_user", "open_store"]
+__all__ = [
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "acting_as",
+    "current_user",
+    "database_error_line",
+    "is_database_error",
+    "open_store",
+]
 
 
 class StoreError(RuntimeError):
@@ -51,6 +60,24 @@ class StoreError(RuntimeError):
 
 class StoreBusy(StoreError):
     """The DuckDB store file stayed locked by another process (an import) for too long."""
+
+
+def is_database_error(error: BaseException) -> bool:
+    """Tell a database error by its class, whichever layer raised it.
+
+    Every DB-API driver (PEP 249) has a ``DatabaseError`` and SQLAlchemy mirrors it (its own
+    errors derive from ``SQLAlchemyError``); bulk paths raise the driver's own, unwrapped.
+    """
+    names = {kind.__name__ for kind in type(error).__mro__}
+    return bool(names & {"DatabaseError", "SQLAlchemyError"})
+
+
+def database_error_line(error: BaseException, limit: int = 200) -> str:
+    """Return the driver's first line of an error: not its SQL, parameters or row data."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines() or [type(original).__name__]
+    line = lines[0].rstrip(".")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _engine_url(location: str) -> str:
