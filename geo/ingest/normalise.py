@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -152,7 +151,6 @@ def normalise_chunk(
     ChunkResult
         The records (one per input row), and the errors and warnings found.
     """
-    raw = _without_export_escapes(raw)
     errors, warnings = _Problems(), _Problems()
     index = raw.index
     empty = pd.Series([None] * len(raw), index=index, dtype=object)
@@ -324,29 +322,6 @@ def normalise_chunk(
 
 # Exports write ``'=1+1`` for the text ``=1+1`` (at the start of a cell and of each line in
 # it) so that a spreadsheet shows it instead of running it; numbers are written as they are.
-_EXPORT_ESCAPE = re.compile("\n'(?=[=+\\-@\t\r])")
-
-
-def _without_export_escapes(raw: pd.DataFrame) -> pd.DataFrame:
-    """Drop the apostrophe an export put before a formula character, in every column.
-
-    A quarantined row exported, corrected in a spreadsheet and imported again then reads as
-    it was first written: ``'-3.2`` is the longitude -3.2, ``'=1+1`` the note ``=1+1``.
-    """
-    fixed = {}
-    for column in raw.columns:
-        # One search over the whole column, cells joined by line breaks: most columns hold
-        # no escape at all, and are left as they are.
-        cells = raw[column].to_numpy(dtype=object)
-        joined = "\n" + "\n".join(cell for cell in cells if isinstance(cell, str))
-        if "'" in joined and _EXPORT_ESCAPE.search(joined):
-            fixed[column] = _per_value(
-                raw[column],
-                lambda v: _EXPORT_ESCAPE.sub("\n", "\n" + v)[1:] if isinstance(v, str) else v,
-            )
-    return raw.assign(**fixed) if fixed else raw
-
-
 def _controlled(text: pd.Series | None, name: str, empty: pd.Series) -> pd.Series:
     if text is None:
         return empty.copy()

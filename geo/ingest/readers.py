@@ -1,7 +1,8 @@
 """Readers: CSV/TSV, XLSX, GeoJSON, GeoPackage and Parquet files as chunks of text cells.
 
 Every reader yields ``pandas.DataFrame`` chunks whose cells are ``str`` or ``None`` under
-the file's own (de-duplicated) column names, indexed by the row's number in the source
+the file's own (de-duplicated) column names, with the apostrophe an export puts before a
+formula character dropped (:mod:`geo.ingest.escapes`), indexed by the row's number in the source
 (the line number for CSV, header line included; the spreadsheet row for XLSX; the feature
 number for GeoJSON and GeoPackage; the row number for Parquet).  Chunks keep memory bounded
 for files of millions of rows.  A file that cannot be read as a table raises
@@ -32,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
+from geo.ingest.escapes import drop_export_escapes, drop_export_escapes_arrow
 from geo.ingest.headers import header_key, load_header_aliases, recognised_count
 from geo.ingest.limits import (
     MAX_CELL_CHARS,
@@ -276,7 +278,7 @@ def _frame(
         fixed.append(cells)
     frame = pd.DataFrame(fixed, columns=columns, dtype=object)
     frame.index = pd.Index(index, dtype="int64", name="row")
-    return frame
+    return drop_export_escapes(frame)
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -386,7 +388,7 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
                 )
                 frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
                 first_row += len(frame)
-                yield frame
+                yield drop_export_escapes(frame)
         except UnicodeDecodeError as error:
             raise UnreadableFileError(
                 f"{path.name} is not consistently encoded: it started as {encoding} but "
@@ -506,7 +508,7 @@ def _plain_frame(table: pa.Table, columns: list[str]) -> pd.DataFrame:
         ):
             raise _NotPlainCsv(f"cells of {columns[position]!r} start with a space")
         values = np.empty(len(distinct) + 1, dtype=object)  # the last slot: missing
-        values[:-1] = distinct.to_numpy(zero_copy_only=False)
+        values[:-1] = drop_export_escapes_arrow(distinct).to_numpy(zero_copy_only=False)
         codes = pc.fill_null(encoded.indices, len(distinct)).to_numpy(zero_copy_only=False)
         cells[:, position] = values[codes]
     return pd.DataFrame(cells, columns=list(columns), dtype=object)
@@ -938,6 +940,6 @@ def _open_parquet(path: Path, chunk_rows: int) -> TableFile:
             frame = frame.astype(object)
             frame.index = pd.RangeIndex(first, first + len(frame), name="row")
             first += len(frame)
-            yield frame
+            yield drop_export_escapes(frame)
 
     return TableFile(path, "parquet", unique, 0, _chunks())

@@ -179,6 +179,31 @@ def test_import_drops_the_apostrophe_an_export_put_before_a_formula_character(tm
     assert (record["lat"], record["lon"], record["notes"]) == (51.5, -3.2, "=1+1")
 
 
+@pytest.mark.parametrize("shape", ["plain csv", "latin-1 csv", "spaced csv", "xlsx"])
+def test_every_reader_drops_the_export_apostrophes(tmp_path, shape):
+    # Each reader path (Arrow's CSV parser, pandas' parser, the XLSX reader) drops them.
+    row = ["2022-05-01", "CN", "Manis javanica", "12", "kg", "'+51.5", "'-3.2", "café\n'@three"]
+    if shape == "xlsx":
+        source = tmp_path / "older_export.xlsx"
+        book = openpyxl.Workbook()
+        book.active.append(HEADER.strip().split(","))
+        book.active.append(row)
+        book.save(source)
+    else:
+        source = tmp_path / "older_export.csv"
+        cells = [f'"{c}"' if "\n" in c else c for c in row]
+        if shape == "spaced csv":  # a space after a delimiter: not for Arrow's parser
+            cells[1] = " CN"
+        text = HEADER + ",".join(cells) + "\n"
+        source.write_bytes(text.encode("latin-1" if shape == "latin-1 csv" else "utf-8"))
+    store = Store(str(tmp_path / "s.duckdb"))
+    report = import_file(source, store, today=TODAY)
+    assert report.accepted == 1
+    record = store.records().iloc[0]
+    assert (record["lat"], record["lon"]) == (51.5, -3.2)
+    assert record["notes"] == "café\n@three"
+
+
 def test_quarantine_of_an_unknown_batch_fails_and_names_it(tmp_path, capsys):
     db = str(tmp_path / "s.duckdb")
     source = tmp_path / "held.csv"
