@@ -79,7 +79,7 @@ def enrich_records(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     warnings : DataFrame
         ``row, column, value, reason`` for points that fall outside the stated seizing country.
     """
-    out = records.copy()
+    out = records.copy(deep=False)  # copy-on-write: columns set below leave records as is
     if out.empty:
         for name in DERIVED_FIELDS:
             out[name] = None

@@ -331,7 +331,9 @@ class _KnownRecords:
         contents = with_id["content_hash"].to_numpy(dtype=np.int64).tolist()
         earlier = [self._ids.get(record_id) for record_id in ids]
         unknown = [record_id for record_id, seen in zip(ids, earlier, strict=True) if seen is None]
-        stored = self._store.record_hashes(unknown) if self._store and unknown else {}
+        # An empty store at the start (no stored hashes) holds no ids to ask about.
+        asked = self._store is not None and self._stored.size and unknown
+        stored = self._store.record_hashes(unknown) if asked else {}
         # Only ids met before (in the file or the store) or repeated in this chunk can
         # conflict; the others, nearly all of a clean file, are not looked at one by one.
         met = pd.Series(ids).duplicated(keep=False).to_numpy(copy=True)

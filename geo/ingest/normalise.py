@@ -307,7 +307,7 @@ def normalise_chunk(
     out = out[[*[f for f in RECORD_FIELDS if f != "record_id"], "source_id"]]
     for name in out.columns:
         if FIELDS.get(name, "text") in ("text", "list"):
-            out[name] = out[name].astype(object).where(out[name].notna(), None)
+            out[name] = _none_for_missing(out[name])
     out["extra"] = _extra_json(raw, mapping, extra_soft)
     out["content_hash"] = _content_hash(out)
     out["record_id"] = out["source_id"]
@@ -322,6 +322,16 @@ def normalise_chunk(
 
 # Exports write ``'=1+1`` for the text ``=1+1`` (at the start of a cell and of each line in
 # it) so that a spreadsheet shows it instead of running it; numbers are written as they are.
+def _none_for_missing(values: pd.Series) -> np.ndarray:
+    """Return a text column as an object array whose missing cells (NaN, NA) are ``None``."""
+    cells = values.to_numpy(dtype=object)
+    missing = pd.isna(cells)
+    if missing.any():
+        cells = cells.copy()
+        cells[missing] = None
+    return cells
+
+
 def _controlled(text: pd.Series | None, name: str, empty: pd.Series) -> pd.Series:
     if text is None:
         return empty.copy()
