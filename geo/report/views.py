@@ -102,7 +102,8 @@ def species_page(
 
 def routes_page(store: Store, query: Query) -> dict[str, Any]:
     """Return route arcs for the map and the legs for the Sankey diagram."""
-    chains = aggregates.grouped(store, query, flows.CHAIN_COLUMNS)
+    # The distinct trade chains, counted (text left as read: flows works on whole columns).
+    chains = aggregates.counted(store, query, flows.CHAIN_COLUMNS)
     legs, arcs = flows.routes_and_arcs(chains)
     return {"arcs": arcs, "map": maps.route_map(arcs), "legs": legs}
 

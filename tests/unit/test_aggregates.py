@@ -155,6 +155,23 @@ def test_routes_equal_the_record_level_routes(store, name):
     pd.testing.assert_frame_equal(view["arcs"], flows.route_arcs(records))
 
 
+@pytest.mark.parametrize("name", QUERIES)
+def test_counted_gives_the_groups_of_grouped_with_text_as_read(store, name):
+    query = QUERIES[name]
+    columns = list(flows.CHAIN_COLUMNS)
+    counted = aggregates.counted(store, query, columns)
+    grouped = aggregates.grouped(store, query, columns)
+    assert list(counted.columns) == [*columns, "weight"]
+    assert counted["weight"].dtype == "int64"
+    assert all(pd.api.types.is_string_dtype(counted[column]) for column in columns)
+
+    def groups(frame: pd.DataFrame) -> list[tuple]:
+        cells = [[None if pd.isna(v) else v for v in frame[c].tolist()] for c in columns]
+        return sorted(zip(*cells, frame["weight"].tolist(), strict=True), key=repr)
+
+    assert groups(counted) == groups(grouped)
+
+
 def test_search_finds_every_word_across_columns_and_counts_beyond_the_cap(store):
     found, total = aggregates.search(store, Query(), "manis javanica", ["record_id", "taxon"], 10)
     assert len(found) == 10 < total

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pandas as pd
 import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.analysis.flows import route_arcs, route_flows, route_stage
+from geo.analysis.flows import (
+    CHAIN_COLUMNS,
+    _country_point,
+    route_arcs,
+    route_flows,
+    route_stage,
+    routes_and_arcs,
+)
+from geo.analysis.weights import weights
 from geo.spatial.boundaries import load_boundaries
+
+FLOW_COLUMNS = ["source", "target", "source_role", "target_role", "seizures"]
+ARC_COLUMNS = [
+    "source", "target", "seizures", "source_lat", "source_lon", "target_lat", "target_lon",
+]  # fmt: skip
 
 ROLE_ORDER = {"origin": 0, "export": 1, "transit": 2, "destination": 100}
 
@@ -198,3 +214,252 @@ def test_route_stage_orders_roles():
     assert len({route_stage(role) for role in roles}) == len(roles)
     with pytest.raises(ValueError, match="role"):
         route_stage("seizing")
+
+
+# --- the array implementation against the per-record rules --------------------------------
+#
+# ``geo.analysis.flows`` builds routes on whole arrays.  The functions below follow the
+# rules of ``route_flows`` one record at a time, as the module did before, and are the
+# reference: the two must give identical frames (values, order and dtypes) on any chains.
+
+
+def _reference_codes(value):
+    if not isinstance(value, str):
+        return []
+    return [part.strip().upper() for part in value.split(";") if part.strip()]
+
+
+def _reference_code(value):
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().upper()
+
+
+def _reference_routes(chain: dict, via_transit: bool) -> list[list[tuple[str, str]]]:
+    origins = _reference_codes(chain["origin_countries"])
+    export = _reference_code(chain["export_country"])
+    seizing = _reference_code(chain["seizing_country"])
+    stated = _reference_code(chain["destination_country"])
+    destination = stated or seizing
+    if destination is None:
+        return []
+    if origins:
+        starts = [(origin, "origin") for origin in origins]
+    elif export:
+        starts = [(export, "export")]
+    else:
+        return []
+    stops = []
+    if via_transit:
+        transit = _reference_codes(chain["transit_countries"])
+        if origins and export:
+            stops.append((export, "export"))
+        stops += [(country, "transit") for country in transit]
+        if seizing and seizing not in {*origins, export, *transit, stated}:
+            stops.append((seizing, "transit"))
+    routes = []
+    for start in starts:
+        route, hops = [start], 0
+        for country, kind in stops:
+            if country in (route[-1][0], destination):
+                continue
+            if kind == "transit":
+                hops += 1
+                kind = "transit" if hops == 1 else f"transit_{hops}"
+            route.append((country, kind))
+        if stated is None and route == [(destination, route[0][1])]:
+            continue
+        route.append((destination, "destination"))
+        routes.append(tuple(route))
+    return routes
+
+
+def _reference_weighted_routes(records: pd.DataFrame, via_transit: bool) -> dict:
+    totals: dict = {}
+    columns = [
+        records[column].tolist() if column in records else [None] * len(records)
+        for column in CHAIN_COLUMNS
+    ]
+    for count, *values in zip(weights(records).tolist(), *columns, strict=True):
+        chain = {
+            column: value if type(value) is str else None
+            for column, value in zip(CHAIN_COLUMNS, values, strict=True)
+        }
+        for route in _reference_routes(chain, via_transit):
+            totals[route] = totals.get(route, 0) + count
+    return {route: total for route, total in totals.items() if total}
+
+
+def _reference_route_legs(route):
+    return [(s, t, sr, tr) for (s, sr), (t, tr) in itertools.pairwise(route)]
+
+
+def _reference_busiest(routes: dict, top: int) -> set:
+    kept: set = set()
+    for route in sorted(routes, key=lambda route: (-routes[route], route)):
+        new = set(_reference_route_legs(route)) - kept
+        if len(kept) + len(new) <= top:
+            kept |= new
+        if len(kept) >= top:
+            break
+    return kept
+
+
+def _reference_legs_frame(routes: dict, top: int | None) -> pd.DataFrame:
+    legs: dict = {}
+    for route, count in routes.items():
+        for leg in _reference_route_legs(route):
+            legs[leg] = legs.get(leg, 0) + count
+    if top is not None:
+        kept = _reference_busiest(routes, top)
+        legs = {leg: count for leg, count in legs.items() if leg in kept}
+    frame = pd.DataFrame(
+        [(*leg, count) for leg, count in legs.items()], columns=FLOW_COLUMNS
+    ).astype({"seizures": "int64"})
+    frame = frame.sort_values(
+        ["seizures", "source", "target", "source_role", "target_role"],
+        ascending=[False, True, True, True, True],
+    )
+    return frame.reset_index(drop=True)
+
+
+def _reference_arcs(legs: pd.DataFrame, top: int | None) -> pd.DataFrame:
+    legs = legs[legs["source"] != legs["target"]]
+    arcs = legs.groupby(["source", "target"], as_index=False)["seizures"].sum()
+    positions = {code: _country_point(code) for code in set(arcs["source"]) | set(arcs["target"])}
+    arcs = arcs[
+        arcs["source"].map(positions).notna() & arcs["target"].map(positions).notna()
+    ].copy()
+    for end in ("source", "target"):
+        points = arcs[end].map(positions)
+        arcs[f"{end}_lat"] = [point[0] for point in points]
+        arcs[f"{end}_lon"] = [point[1] for point in points]
+    arcs = arcs.sort_values(["seizures", "source", "target"], ascending=[False, True, True])
+    if top is not None:
+        arcs = arcs.head(top)
+    return arcs[ARC_COLUMNS].astype({"seizures": "int64"}).reset_index(drop=True)
+
+
+def _reference_flows(records, via_transit=True, top=40):
+    return _reference_legs_frame(_reference_weighted_routes(records, via_transit), top)
+
+
+def _reference_route_arcs(records, top=60):
+    return _reference_arcs(_reference_flows(records, True, None), top)
+
+
+def _assert_as_reference(records: pd.DataFrame, top_legs, top_arcs) -> None:
+    routes = {via: _reference_weighted_routes(records, via) for via in (True, False)}
+    for via_transit in (True, False):
+        expected = _reference_legs_frame(routes[via_transit], top_legs)
+        got = route_flows(records, via_transit=via_transit, top=top_legs)
+        pd.testing.assert_frame_equal(got, expected)
+    every = _reference_legs_frame(routes[True], None)
+    expected_arcs = _reference_arcs(every, top_arcs)
+    pd.testing.assert_frame_equal(route_arcs(records, top=top_arcs), expected_arcs)
+    legs, arcs = routes_and_arcs(records, top_legs, top_arcs)
+    if top_legs is not None and not every.empty:  # the busiest routes' legs, from all legs
+        kept = _reference_busiest(routes[True], top_legs)
+        chosen = [leg in kept for leg in zip(*(every[c] for c in FLOW_COLUMNS[:4]), strict=True)]
+        every = every[chosen].reset_index(drop=True)
+    pd.testing.assert_frame_equal(legs, every)
+    pd.testing.assert_frame_equal(arcs, expected_arcs)
+
+
+# Codes as stores and files may hold them: in other cases, padded, several to a cell or
+# none; some countries have no polygon (XX), one only in the 1:10m file (GI).
+_CODES = ["CN", "LA", "VN", "TH", "NG", "GI", "XX", "cn", " la ", "\tVN", "", "  ", None]
+_code_cells = st.sampled_from(_CODES)
+_list_cells = st.one_of(
+    st.none(),
+    st.lists(st.sampled_from(_CODES[:-1]), max_size=4).map(";".join),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(_list_cells, _code_cells, _list_cells, _code_cells, _code_cells), max_size=15
+    ),
+    counts=st.one_of(st.none(), st.lists(st.one_of(st.none(), st.integers(0, 4)), min_size=15)),
+    top_legs=st.sampled_from([None, 1, 2, 3, 5, 40]),
+    top_arcs=st.sampled_from([None, 1, 3, 60]),
+)
+def test_legs_and_arcs_equal_the_per_record_rules(rows, counts, top_legs, top_arcs):
+    """Multi-origin cells, transit chains, missing roles, weights: the reference's frames."""
+    records = _chains(rows)
+    if counts is not None:  # a grouped frame: rows stand for several records, or none
+        records["weight"] = pd.array(counts[: len(rows)], dtype="Int64")
+    _assert_as_reference(records, top_legs, top_arcs)
+
+
+def test_text_columns_read_from_arrow_give_the_same_routes():
+    """The store hands text over as pandas strings (NA for NULL), not Python objects."""
+    rows = [
+        ("CD;CM", "UG", "KE;ET;KE", "VN", "TH"),
+        ("cd ; CM", " ug", "KE;;ET", None, "th"),
+        (None, "MZ", None, None, "MZ"),
+        ("NG", None, "NG;NG", "CN", "LA"),
+    ] * 3
+    objects = _chains(rows).assign(weight=[1, 2, 3, 4] * 3)
+    strings = objects.astype(dict.fromkeys(CHAIN_COLUMNS, "string[pyarrow]"))
+    _assert_as_reference(strings, 3, 2)
+    for top in (None, 3):
+        pd.testing.assert_frame_equal(route_flows(strings, top=top), route_flows(objects, top=top))
+
+
+def test_a_column_left_out_counts_as_missing():
+    records = _chains([("CD", "UG", "KE", "VN", "VN")]).drop(columns=["transit_countries"])
+    assert _legs(route_flows(records)) == {
+        ("CD", "UG", "origin", "export"): 1,
+        ("UG", "VN", "export", "destination"): 1,
+    }
+    _assert_as_reference(records, 40, 60)
+
+
+def _varied_records(count: int, seed: int) -> pd.DataFrame:
+    """Records with every kind of chain, as a store may hold them (not only as imported)."""
+    rng = random.Random(seed)
+    codes = ["CN", "LA", "VN", "TH", "MM", "KH", "NG", "KE", "GI", "XX", "la", " vn "]
+
+    def listed() -> str | None:
+        cell = ";".join(rng.choice([*codes, ""]) for _ in range(rng.choice([0, 1, 1, 2, 3, 4])))
+        return rng.choice([cell, cell, None])
+
+    def single() -> str | None:
+        return rng.choice([*codes, codes[0], codes[1], None, None, ""])
+
+    rows = [(listed(), single(), listed(), single(), single()) for _ in range(count)]
+    records = _chains(rows)
+    records.insert(0, "record_id", [f"r{i:04d}" for i in range(count)])
+    records["content_hash"] = range(count)
+    records["border_pair"] = [rng.choice(["CN-LA", "LA-TH", None]) for _ in range(count)]
+    records["border_distance_km"] = [rng.uniform(0, 80) for _ in range(count)]
+    return records
+
+
+def test_the_routes_page_follows_the_rules_on_each_engine(engine_url):
+    """The page's chains come from the store's GROUP BY: the same legs as record by record."""
+    from geo.report import views
+    from geo.store import aggregates
+    from geo.store.query import Query
+    from geo.store.store import Store
+    from geo.store.tables import seizures
+
+    store = Store(engine_url)
+    with store.transaction() as connection:
+        store.insert_frame(connection, seizures, _varied_records(600, seed=11))
+    try:
+        for query in (Query(), Query(pair="CN-LA"), Query(countries=("VN",))):
+            records = store.select(query, columns=list(CHAIN_COLUMNS))
+            page = views.routes_page(store, query)
+            pd.testing.assert_frame_equal(page["legs"], _reference_flows(records))
+            pd.testing.assert_frame_equal(page["arcs"], _reference_route_arcs(records))
+            chains = aggregates.counted(store, query, CHAIN_COLUMNS)
+            assert chains["weight"].sum() == len(records)
+            _assert_as_reference(chains, 5, 4)
+            legs, arcs = routes_and_arcs(chains, 5, 4)
+            pd.testing.assert_frame_equal(legs, routes_and_arcs(records, 5, 4)[0])
+            pd.testing.assert_frame_equal(arcs, _reference_route_arcs(records, 4))
+    finally:
+        store.close()
