@@ -319,9 +319,9 @@ CURATED: dict[str, tuple[str, ...]] = {
     "GF": ("Guyane", "French Guyana", "Guayana Francesa", "Guiana Francesa", "法属圭亚那"),
     "GH": ("Ghana", "Gana", "加纳"),
     "GM": ("The Gambia", "Gambia, The"),
-    "GN": ("Guinea", "Guinée", "Guiné", "几内亚"),
+    "GN": ("Guinea", "Guinée", "Guiné", "几内亚", "Guinea (Conakry)", "Guinea-Conakry"),
     "GQ": ("Equatorial Guinea", "Guinea Ecuatorial", "Guinée équatoriale", "赤道几内亚"),
-    "GW": ("Guinea Bissau", "Guinée Bissau", "Guiné Bissau", "几内亚比绍"),
+    "GW": ("Guinea Bissau", "Guinée Bissau", "Guiné Bissau", "几内亚比绍", "Guinea (Bissau)"),
     "GY": ("Guyana", "Guiana", "圭亚那"),
     "HK": (
         "Hong Kong",

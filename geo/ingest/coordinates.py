@@ -13,7 +13,9 @@ import pyarrow.compute as pc
 
 from geo.ingest import _arrow
 
-__all__ = ["parse_coordinate", "parse_coordinates"]
+__all__ = ["PLACEHOLDER_PROBLEM", "parse_coordinate", "parse_coordinates"]
+
+PLACEHOLDER_PROBLEM = "coordinates (0, 0) are a placeholder, not a location"
 
 _AXIS_NAMES = {"lat": "latitude", "lon": "longitude"}
 _LIMITS = {"lat": 90.0, "lon": 180.0}
@@ -164,7 +166,7 @@ def parse_coordinates(
     with np.errstate(invalid="ignore"):
         outside = present & ~((np.abs(latitudes) <= 90) & (np.abs(longitudes) <= 180))
         placeholder = present & (latitudes == 0) & (longitudes == 0)
-    problems[placeholder] = "coordinates (0, 0) are a placeholder, not a location"
+    problems[placeholder] = PLACEHOLDER_PROBLEM
     if outside.any():
         rows = np.flatnonzero(outside)
         lat_texts, lon_texts = _row_texts(rows, lat_column, lon_column, pair_text, from_pair)

@@ -1,4 +1,8 @@
-"""Seizure dates read from agency text: ISO, day/month orders, month names, Excel serials."""
+"""Seizure dates read from agency text: ISO, day/month orders, month names, Excel serials.
+
+Also dates split over year, month and day columns, as spreadsheets and statistics tables
+give them.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import pyarrow.compute as pc
 
 from geo.ingest import _arrow
 
-__all__ = ["infer_dayfirst", "parse_dates"]
+__all__ = ["assemble_dates", "infer_dayfirst", "parse_dates"]
 
 _NOT_A_TIME = np.datetime64("NaT", "D")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -106,7 +110,7 @@ _CONNECTORS = frozenset({"de", "del", "le", "the", "of", "em", "do", "da"})
 _ORDINALS = frozenset({"st", "nd", "rd", "th", "er", "re", "e", "eme", "o", "a"})
 
 _TIME_SUFFIX = re.compile(
-    r"(?:\s+|(?<=\d)t)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?:\s+|(?<=\d)t)\d{1,2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?|h\d{2}(?:m(?:in)?)?)"
     r"\s*(?:z|utc|gmt|[ap]\.?\s?m\.?|[+-]\d{2}(?::?\d{2})?)?$"
 )
 _CHINESE = re.compile(r"^(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号號]?)?)?$")
@@ -215,6 +219,226 @@ def parse_dates(
     ).set_axis(values.index)
 
 
+def assemble_dates(
+    year: pd.Series,
+    month: pd.Series | None = None,
+    day: pd.Series | None = None,
+    dayfirst: bool = True,
+    today: datetime.date | None = None,
+) -> pd.DataFrame:
+    """Read seizure dates split over year, month and day columns, one result per row.
+
+    Each column is read once per distinct cell: years as ``2021`` or a spreadsheet's
+    ``2021.0``, months as numbers (``3``, ``03``, ``3.0``) or names in English, Spanish,
+    French, Portuguese or Chinese, full or abbreviated (``March``, ``mar``, ``marzo``,
+    ``3月``), days as numbers (``4``, ``4.0``, ``4th``, ``4日``).  The date has precision
+    ``"day"`` with all three, ``"month"`` with a year and a month, ``"year"`` with a year
+    alone.  A year cell that holds a whole date (``2021-03-04``) is read as
+    :func:`parse_dates` reads it.
+
+    A month or day that cannot be read, or a day that does not exist in its month, does not
+    lose the row: the date keeps the coarser precision, and the problem is reported in
+    ``month_problem`` or ``day_problem`` for the caller to warn about.  A year that cannot
+    be read, or a date before 1900 or after `today`, is a ``problem``, as in
+    :func:`parse_dates`.
+
+    Parameters
+    ----------
+    year : pandas.Series
+        Year cells, as text or numbers; missing cells are allowed.
+    month, day : pandas.Series, optional
+        Month and day cells indexed like `year`.
+    dayfirst : bool, default True
+        How to read a whole date found in a year cell.
+    today : datetime.date, optional
+        Dates after this day are problems; defaults to the current date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like `year`, with ``date`` (``datetime64[us]``, the first day of the period),
+        ``precision``, ``problem``, ``month_problem`` and ``day_problem`` (a sentence or None).
+    """
+    if today is None:
+        today = datetime.date.today()
+    index = year.index
+    years, year_problems, whole = _year_numbers(year)
+    months, month_problems = _part_numbers(month, index, _month_number, "month")
+    days, day_problems = _part_numbers(day, index, _day_number, "day")
+
+    has_year = ~np.isnan(years)
+    has_month = has_year & ~np.isnan(months)
+    has_day = has_month & ~np.isnan(days)
+    orphan_day = has_year & ~has_month & ~np.isnan(days)
+    if orphan_day.any():
+        day_problems = day_problems.copy()
+        day_problems[orphan_day] = "a day is given without a month; the date is kept to the year"
+
+    first_month = np.where(has_year, years, 1970).astype(np.int64) - 1970
+    month_start = (first_month * 12 + np.where(has_month, months, 1).astype(np.int64) - 1).astype(
+        "datetime64[M]"
+    )
+    length = (
+        (month_start + 1).astype("datetime64[D]") - month_start.astype("datetime64[D]")
+    ).astype(np.int64)
+    day_number = np.where(has_day, days, 1).astype(np.int64)
+    impossible = has_day & (day_number > length)
+    if impossible.any():
+        day_problems = day_problems.copy()
+        day_problems[impossible] = _sentences(
+            "day ",
+            day_number[impossible].astype(str),
+            " does not exist in ",
+            np.datetime_as_string(month_start[impossible], unit="M"),
+            "; the date is kept to the month",
+        )
+        has_day &= ~impossible
+        day_number = np.where(has_day, day_number, 1)
+    dates = month_start.astype("datetime64[D]") + (day_number - 1).astype("timedelta64[D]")
+    dates = np.where(has_year, dates, _NOT_A_TIME)
+    precisions = np.where(has_day, _DAY, np.where(has_month, _MONTH, _YEAR)).astype(np.int8)
+    precisions[~has_year] = 0
+
+    # Whole dates written in the year column are read as a date column would be.
+    if whole.any():
+        parsed = parse_dates(year[whole], dayfirst=dayfirst, today=today)
+        dates[whole] = parsed["date"].to_numpy().astype("datetime64[D]")
+        codes = parsed["precision"].map(_PRECISION_CODES).fillna(0)
+        precisions[whole] = codes.to_numpy(dtype=np.int8)
+        found = parsed["problem"]
+        unread = found.str.contains("not a recognised date", na=False, regex=False)
+        found = found.where(
+            ~unread, "year '" + year[whole].astype(str) + "' is not a recognised year or date"
+        )
+        year_problems = year_problems.copy()
+        year_problems[whole] = found.to_numpy(dtype=object)
+
+    problems = year_problems.copy()
+    too_early = has_year & (dates < _EARLIEST)
+    too_late = has_year & (dates > np.datetime64(today, "D"))
+    bad = too_early | too_late
+    if bad.any():
+        problems[bad] = _sentences(
+            "date ",
+            _shown_periods(dates[bad], precisions[bad]),
+            np.where(too_early[bad], " is before 1900", " is in the future"),
+        )
+    dates[bad] = _NOT_A_TIME
+    precisions[bad] = 0
+    return pd.DataFrame(
+        {
+            "date": dates.astype("datetime64[us]"),
+            "precision": pd.Series(_PRECISIONS[precisions], dtype=object),
+            "problem": pd.Series(problems, dtype=object),
+            "month_problem": pd.Series(np.where(has_year, month_problems, None), dtype=object),
+            "day_problem": pd.Series(np.where(has_year, day_problems, None), dtype=object),
+        }
+    ).set_axis(index)
+
+
+def _sentences(*parts: str | np.ndarray) -> np.ndarray:
+    """Join text pieces and arrays of texts element-wise into an object array of sentences."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = np.char.add(joined, part)
+    return np.asarray(joined, dtype=object)
+
+
+def _shown_periods(dates: np.ndarray, precisions: np.ndarray) -> np.ndarray:
+    """Write each date to its precision, as a person gave it: 2031, 2031-05, 2031-05-04."""
+    return np.where(
+        precisions == _YEAR,
+        np.datetime_as_string(dates.astype("datetime64[Y]"), unit="Y"),
+        np.where(
+            precisions == _MONTH,
+            np.datetime_as_string(dates.astype("datetime64[M]"), unit="M"),
+            np.datetime_as_string(dates, unit="D"),
+        ),
+    )
+
+
+_PLAIN_YEAR = re.compile(r"^(\d{4})(?:[.,]0+)?$")
+_PLAIN_NUMBER = re.compile(r"^(\d{1,2})(?:[.,]0+)?$")
+_CHINESE_NUMERALS = {
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+    "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12,
+}  # fmt: skip
+
+
+def _year_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Years per row (NaN where none), problems, and rows whose cell is a whole date."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    numbers = np.full(len(uniques) + 1, np.nan)
+    problems = np.full(len(uniques) + 1, None, dtype=object)
+    whole = np.zeros(len(uniques) + 1, dtype=bool)
+    for position, cell in enumerate(uniques):
+        text = _cell_text(cell)
+        folded = _fold(text.strip()) if text is not None else ""
+        if folded in _MISSING:
+            continue
+        if match := _PLAIN_YEAR.match(folded):
+            numbers[position] = int(match[1])
+        elif isinstance(cell, float | int) and not isinstance(cell, bool):
+            problems[position] = f"year '{text}' is not a recognised year"
+        else:
+            whole[position] = True
+    return numbers[codes], problems[codes], whole[codes]
+
+
+def _part_numbers(
+    values: pd.Series | None, index: pd.Index, read: object, name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Month or day numbers per row (NaN where none) and a sentence where unreadable."""
+    if values is None:
+        return np.full(len(index), np.nan), np.full(len(index), None, dtype=object)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    numbers = np.full(len(uniques) + 1, np.nan)
+    problems = np.full(len(uniques) + 1, None, dtype=object)
+    coarser = "year" if name == "month" else "month"
+    for position, cell in enumerate(uniques):
+        text = _cell_text(cell)
+        folded = _fold(text.strip()) if text is not None else ""
+        if folded in _MISSING:
+            continue
+        number = read(folded)
+        if number is None:
+            problems[position] = (
+                f"{name} '{text}' is not a recognised {name}; the date is kept to the {coarser}"
+            )
+        else:
+            numbers[position] = number
+    return numbers[codes], problems[codes]
+
+
+def _month_number(folded: str) -> int | None:
+    """Read a month cell: 3, 03, 3.0, "March", "mar.", "marzo", "3月", "三月"."""
+    text = folded.rstrip(".").strip()
+    if match := _PLAIN_NUMBER.match(text):
+        number = int(match[1])
+        return number if 1 <= number <= 12 else None
+    if text in _MONTHS:
+        return _MONTHS[text]
+    if text.endswith("月"):
+        number_text = text[:-1].strip()
+        if number_text in _CHINESE_NUMERALS:
+            return _CHINESE_NUMERALS[number_text]
+        return _month_number(number_text) if number_text.isdigit() else None
+    return None
+
+
+def _day_number(folded: str) -> int | None:
+    """Read a day cell: 4, 04, 4.0, "4th", "1er", "4日"."""
+    text = folded.rstrip(".").strip()
+    for suffix in sorted((*_ORDINALS, "日", "号"), key=len, reverse=True):
+        if text.endswith(suffix) and text[: -len(suffix)].strip().isdigit():
+            text = text[: -len(suffix)].strip()
+            break
+    if match := _PLAIN_NUMBER.match(text):
+        number = int(match[1])
+        return number if 1 <= number <= 31 else None
+    return None
+
+
 def _parse_unique_dates(
     uniques: pa.Array, dayfirst: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -321,12 +545,13 @@ def _parse_date_text(text: str, dayfirst: bool) -> tuple[datetime.date, str] | N
         else:
             month, day = first, second
         return _build(text, _full_year(match[4]), month, day)
+    # Before year-month: a spreadsheet writes the year 2021 as "2021.0", not January.
+    if match := _YEAR_ONLY.match(folded):
+        return _build(text, int(match[1]), None, None)
     if match := _YEAR_MONTH.match(folded):
         return _build(text, int(match[1]), int(match[2]), None)
     if match := _MONTH_YEAR.match(folded):
         return _build(text, int(match[2]), int(match[1]), None)
-    if match := _YEAR_ONLY.match(folded):
-        return _build(text, int(match[1]), None, None)
     if match := _COMPACT.match(folded):
         return _build(text, int(match[1]), int(match[2]), int(match[3]))
     if _NUMBER.match(folded):

@@ -14,7 +14,7 @@ import pandas as pd
 from geo.schema import DERIVED_FIELDS
 from geo.spatial.boundaries import boundary_sha256
 from geo.spatial.enrich import enrich_frame
-from geo.spatial.geocode import geocode_frame
+from geo.spatial.geocode import geocode_frame, geocode_places
 from geo.spatial.location_types import infer_location_types
 from geo.store.store import Store
 
@@ -37,8 +37,14 @@ def enrichment_version() -> str:
     return f"{_LOGIC_VERSION}:{boundary_sha256()[:16]}"
 
 
-def geocode_missing(location: pd.Series, country: pd.Series, has_point: pd.Series) -> pd.DataFrame:
-    """Find coordinates for records that have none, from their place name or country.
+def geocode_missing(
+    location: pd.Series,
+    country: pd.Series,
+    has_point: pd.Series,
+    city: pd.Series | None = None,
+    province: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Find coordinates for records that have none, from their place names or country.
 
     Parameters
     ----------
@@ -48,6 +54,9 @@ def geocode_missing(location: pd.Series, country: pd.Series, has_point: pd.Serie
         ISO-2 seizing countries (None where unknown).
     has_point : Series of bool
         Rows that already have coordinates (left alone).
+    city, province : Series, optional
+        A place hierarchy given in columns of its own: used where the location text gives
+        no more than the country (:func:`geo.spatial.geocode.geocode_places`).
 
     Returns
     -------
@@ -55,10 +64,24 @@ def geocode_missing(location: pd.Series, country: pd.Series, has_point: pd.Serie
         ``lat``, ``lon``, ``precision``, ``location_type`` and ``matched`` for the rows that
         were geocoded, indexed like the input (rows not geocoded are absent).
     """
-    wanted = ~has_point & (location.notna() | country.notna())
+    levels = [values for values in (city, province) if values is not None]
+    named = location.notna() | country.notna()
+    for values in levels:
+        named |= values.notna()
+    wanted = ~has_point & named
     if not wanted.any():
         return pd.DataFrame(columns=["lat", "lon", "precision", "location_type", "matched"])
     found = geocode_frame(location[wanted], country[wanted])
+    if levels:
+        empty = pd.Series(None, index=found.index, dtype=object)
+        cities = city[wanted] if city is not None else empty
+        provinces = province[wanted] if province is not None else empty
+        weak = found["precision"].isna() | (found["precision"] == "country")
+        weak &= cities.notna() | provinces.notna()
+        if weak.any():
+            better = geocode_places(cities[weak], provinces[weak], country[wanted][weak])
+            better = better[better["lat"].notna()]
+            found.loc[better.index, better.columns] = better
     return found[found["lat"].notna()]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from geo.ingest.quantities import QUANTITY_COLUMNS, normalise_unit
 from geo.paths import REFERENCE_DIR
 from geo.schema import DERIVED_FIELDS, RECORD_FIELDS
 
@@ -24,21 +25,33 @@ __all__ = [
     "MappingError",
     "UserMapping",
     "header_key",
+    "header_qualifier",
+    "header_unit",
     "load_header_aliases",
     "map_columns",
+    "match_header",
     "read_mapping_file",
     "recognised_count",
+    "suggest_field",
 ]
 
 # Fields a file may supply besides the record fields themselves: helpers the importer folds
-# into record fields (a single "lat, lon" cell, ROUTES' "City, Country", weight/number
-# columns, ETIS ivory columns, a year-only column, a free-text product description).
+# into record fields (a single "lat, lon" cell, ROUTES' "City, Country", a place hierarchy
+# of province and city columns, weight/number columns, ETIS ivory columns, separate year,
+# month and day columns, a free-text product description, a family column that stands in
+# for an empty species, a category or dataset column naming the product).
 HELPER_FIELDS = (
     "source_id",
     "year",
+    "month",
+    "day",
     "city_country",
+    "province",
+    "city",
     "latlon",
     "description",
+    "family",
+    "category",
     "quantity_kg",
     "quantity_pieces",
     "quantity_individuals",
@@ -46,6 +59,16 @@ HELPER_FIELDS = (
     "raw_ivory_pieces",
     "worked_ivory_kg",
     "worked_ivory_pieces",
+    # per-form quantities (geo.ingest.quantities.QUANTITY_COLUMNS)
+    "scales_kg",
+    "horns_kg",
+    "meat_kg",
+    "live_individuals",
+    "bodies_individuals",
+    "tusks_pieces",
+    "horns_pieces",
+    "skins_pieces",
+    "eggs_pieces",
 )
 # Columns that the importer recomputes (derived at import, or assigned by the store); they are
 # recognised so an exported file can be re-imported, and otherwise ignored.
@@ -106,6 +129,173 @@ def load_header_aliases() -> dict[str, str]:
     return aliases
 
 
+# Marks that tools put between the words of a header (R's "Fecha.de.decomiso", snake_case,
+# "Lat/Lon", "Country:"); they are read as spaces.
+_LOOSE_MARKS = re.compile(r"[._\-\u2010-\u2015/\\|,:;'\u2019`\"*#?!]+")
+_BRACKETED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+
+# A bracketed qualifier after a general place header says which level of place it holds:
+# "Place of seizure (country)", "Location [city]".
+_PLACE_FIELDS = frozenset({"location_name", "city_country"})
+_PLACE_QUALIFIERS = {
+    **dict.fromkeys(
+        ("country", "pais", "pays", "iso", "iso2", "iso 2", "iso3", "iso 3", "国家", "国"),
+        "seizing_country",
+    ),
+    **dict.fromkeys(
+        ("city", "town", "ciudad", "ville", "cidade", "municipality", "municipio", "城市", "市"),
+        "city",
+    ),
+    **dict.fromkeys(
+        ("province", "state", "provincia", "estado", "uf", "region", "departamento", "省"),
+        "province",
+    ),
+}
+# Helper columns whose header names their unit; a qualifier that names another unit
+# ("Weight (t)") makes the column a plain quantity, whose unit the mapping then reports.
+_IMPLIED_UNITS = {
+    "quantity_kg": "kg",
+    "raw_ivory_kg": "kg",
+    "worked_ivory_kg": "kg",
+    "quantity_pieces": "pieces",
+    "raw_ivory_pieces": "pieces",
+    "worked_ivory_pieces": "pieces",
+    "quantity_individuals": "individuals",
+    **{name: column.unit for name, column in QUANTITY_COLUMNS.items()},
+}
+_FIELD_OF_UNIT = {
+    "kg": "quantity_kg",
+    "pieces": "quantity_pieces",
+    "individuals": "quantity_individuals",
+}
+
+
+def _loose_key(key: str) -> str:
+    """Return a header key with the marks tools write between words read as spaces."""
+    return " ".join(_LOOSE_MARKS.sub(" ", key).split())
+
+
+def _split_qualifier(key: str) -> tuple[str, str]:
+    """Return a header key without its bracketed qualifiers, and the qualifiers' text."""
+    qualifiers = [_loose_key(text) for text in _BRACKETED.findall(key)]
+    return _loose_key(_BRACKETED.sub(" ", key)), " ".join(text for text in qualifiers if text)
+
+
+@lru_cache(maxsize=1)
+def _loose_aliases() -> dict[str, str | None]:
+    """Return the alias table keyed by :func:`_loose_key`; None where two fields collide."""
+    loose: dict[str, str | None] = {}
+    for key, name in load_header_aliases().items():
+        loose_key = _loose_key(key)
+        if loose.get(loose_key, name) != name:
+            loose[loose_key] = None
+        else:
+            loose[loose_key] = name
+    return loose
+
+
+def header_qualifier(text: object) -> str:
+    """Return the bracketed qualifier of a header, such as ``"kg"`` for ``"Weight (kg)"``.
+
+    Parameters
+    ----------
+    text : object
+        A header cell as read from a file.
+
+    Returns
+    -------
+    str
+        The text inside the header's brackets (several joined by a space), read as
+        :func:`header_key` reads headers; empty when the header has none.
+    """
+    return _split_qualifier(header_key(text))[1]
+
+
+def header_unit(text: object) -> tuple[str, float] | None:
+    """Return the unit a header's bracketed qualifier names (``"Weight (t)"`` → tonnes).
+
+    Parameters
+    ----------
+    text : object
+        A header cell as read from a file.
+
+    Returns
+    -------
+    tuple of (str, float) or None
+        The unit and the factor to the record's unit, as
+        :func:`geo.ingest.quantities.normalise_unit` gives them (``("kg", 1000.0)``);
+        None when the header has no qualifier or it is not a unit.
+    """
+    return _qualifier_unit(header_qualifier(text))
+
+
+def _qualifier_unit(qualifier: str) -> tuple[str, float] | None:
+    if not qualifier:
+        return None
+    words = qualifier.split()
+    if len(words) > 1 and words[0] in ("in", "en", "em"):
+        qualifier = " ".join(words[1:])
+    return normalise_unit(qualifier)
+
+
+def match_header(text: object) -> tuple[str, str] | None:
+    """Return the field a header names, and the qualifier dropped to find it.
+
+    The header is compared with the alias table as written (case, accents, spacing and
+    trailing colons aside), then with dots, underscores, hyphens, slashes and other marks
+    read as spaces (``Fecha.de.decomiso``, ``seizure_date``), then without its bracketed
+    qualifiers (``Country of seizure (ISO)``).  A qualifier keeps its meaning where it has
+    one: ``Place of seizure (country)`` is the seizing country, ``Location (city)`` the city,
+    and a unit decides the quantity column (``Weight (kg)`` is a weight in kg, ``Weight (t)``
+    a quantity whose unit the header states, ``Quantity (kg)`` a weight in kg).
+
+    Parameters
+    ----------
+    text : object
+        A header cell as read from a file.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The field (an input field, a recomputed field or ``"extra"``) and the qualifier text
+        that was dropped (empty when the header matched with it); None when the header names
+        no known field.
+    """
+    return _match_key(header_key(text))
+
+
+@lru_cache(maxsize=4096)
+def _match_key(key: str) -> tuple[str, str] | None:
+    if not key:
+        return None
+    exact = load_header_aliases().get(key)
+    if exact is not None:
+        return exact, ""
+    loose = _loose_aliases()
+    found = loose.get(_loose_key(key))
+    if found is not None:
+        return found, ""
+    base, qualifier = _split_qualifier(key)
+    found = loose.get(base) if base else None
+    if found is None:
+        return None
+    return _qualified_field(found, qualifier), qualifier
+
+
+def _qualified_field(name: str, qualifier: str) -> str:
+    """Return the field a header means once its bracketed qualifier is read."""
+    if name in _PLACE_FIELDS and qualifier in _PLACE_QUALIFIERS:
+        return _PLACE_QUALIFIERS[qualifier]
+    unit = _qualifier_unit(qualifier)
+    if unit is None:
+        return name
+    if name in _IMPLIED_UNITS:
+        return name if unit == (_IMPLIED_UNITS[name], 1.0) else "quantity"
+    if name == "quantity" and unit[1] == 1.0:
+        return _FIELD_OF_UNIT.get(unit[0], name)
+    return name
+
+
 @dataclass(frozen=True)
 class ColumnMapping:
     """How a file's columns map to record fields.
@@ -121,12 +311,20 @@ class ColumnMapping:
     duplicates : dict
         ``{source column: field}`` for columns that named a field already taken by an
         earlier column; they are kept in ``extra``.
+    qualifiers : dict
+        ``{source column: qualifier}`` for columns recognised once a bracketed qualifier
+        was set aside (``"Country of seizure (ISO)"`` → ``"iso"``).
+    units : dict
+        ``{field: unit}`` for quantity columns whose header states a unit other than the
+        field's own (``"Weight (t)"`` → ``{"quantity": "t"}``).
     """
 
     fields: dict[str, str]
     extra: tuple[str, ...] = ()
     ignored: tuple[str, ...] = ()
     duplicates: dict[str, str] = field(default_factory=dict)
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -219,8 +417,7 @@ def recognised_count(cells: list[object]) -> int:
     int
         How many distinct fields the row names.
     """
-    aliases = load_header_aliases()
-    return len({aliases[key] for key in map(header_key, cells) if key in aliases})
+    return len({found[0] for found in map(match_header, cells) if found is not None})
 
 
 def map_columns(columns: list[str], user: UserMapping | None = None) -> ColumnMapping:
@@ -239,15 +436,23 @@ def map_columns(columns: list[str], user: UserMapping | None = None) -> ColumnMa
         The first column naming a field wins; later ones naming the same field go to
         ``extra`` and are listed in ``duplicates``.
     """
-    aliases = load_header_aliases()
-    explicit = {header_key(k): v for k, v in (user.columns if user else {}).items()}
+    explicit: dict[str, str] = {}
+    for source, target in (user.columns if user else {}).items():
+        explicit.setdefault(header_key(source), target)
+        explicit.setdefault(_loose_key(header_key(source)), target)
     fields: dict[str, str] = {}
     extra: list[str] = []
     ignored: list[str] = []
     duplicates: dict[str, str] = {}
+    qualifiers: dict[str, str] = {}
+    units: dict[str, str] = {}
     for column in columns:
         key = header_key(column)
-        target = explicit.get(key) or aliases.get(key)
+        target = explicit.get(key) or explicit.get(_loose_key(key))
+        qualifier = ""
+        if target is None:
+            found = _match_key(key)
+            target, qualifier = found if found is not None else (None, "")
         if target is None or target == "extra":
             extra.append(column)
         elif target in RECOMPUTED_FIELDS:
@@ -257,4 +462,74 @@ def map_columns(columns: list[str], user: UserMapping | None = None) -> ColumnMa
             extra.append(column)
         else:
             fields[target] = column
-    return ColumnMapping(fields, tuple(extra), tuple(ignored), duplicates)
+            if qualifier:
+                qualifiers[column] = qualifier
+                if target == "quantity" and _qualifier_unit(qualifier) is not None:
+                    units[target] = qualifier
+    return ColumnMapping(fields, tuple(extra), tuple(ignored), duplicates, qualifiers, units)
+
+
+@lru_cache(maxsize=1)
+def _load_header_hints() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Return ``header_hints.csv`` as (field, what it looks like, stems), in file order.
+
+    A Latin stem matches a header word that starts with it ("count" would match "country",
+    so a stem ending in ``$``, and any two-letter stem, must be the whole word); a Chinese
+    one matches anywhere in the header.  The first field wins.
+    """
+    hints: dict[str, tuple[str, list[str]]] = {}
+    with open(REFERENCE_DIR / "header_hints.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            stem = row["stem"]
+            stem = header_key(stem[:-1]) + "$" if stem.endswith("$") else header_key(stem)
+            hints.setdefault(row["field"], (row["looks_like"], []))[1].append(stem)
+    return tuple((name, what, tuple(stems)) for name, (what, stems) in hints.items())
+
+
+def suggest_field(header: object) -> tuple[str, str] | None:
+    """Suggest the record field an unrecognised column probably holds, with the reason.
+
+    Meant for the column-mapping step: a header that the alias table does not know but whose
+    words name a field ("Weight of scales (kg)", "Prov.", "Tusks (number)") is offered to
+    the user, who confirms it.  A header the alias table knows is returned with its field.
+
+    Parameters
+    ----------
+    header : object
+        A header cell as read from a file.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The field and one sentence saying why, such as
+        ``("quantity_kg", "'Weight of scales (kg)' looks like a weight")``; None when the
+        header's words suggest nothing.
+    """
+    shown = " ".join(str(header).split()) if header is not None else ""
+    found = match_header(header)
+    if found is not None and found[0] in INPUT_FIELDS:
+        return found[0], f"'{shown}' is a known name for {found[0]}"
+    key = header_key(header)
+    words = _loose_key(_BRACKETED.sub(lambda m: f" {m.group(1)} ", key)).split()
+    for name, what, stems in _load_header_hints():
+        if any(_hint_matches(stem, words, key) for stem in stems):
+            if name == "quantity_kg":
+                unit = header_unit(header)
+                if unit is not None and unit != ("kg", 1.0):
+                    return (
+                        "quantity",
+                        f"'{shown}' looks like a weight in {header_qualifier(header)}",
+                    )
+            return name, f"'{shown}' looks like {what}"
+    return None
+
+
+def _hint_matches(stem: str, words: list[str], key: str) -> bool:
+    """Tell whether a hint's stem is in a header (its words, or its key for Chinese)."""
+    if not stem.isascii():
+        return stem in key
+    if stem.endswith("$"):
+        return stem[:-1] in words
+    if len(stem) <= 2:
+        return stem in words
+    return any(word.startswith(stem) for word in words)

@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geo.ingest.coordinates import parse_coordinates
-from geo.ingest.dates import parse_dates
+from geo.ingest.coordinates import PLACEHOLDER_PROBLEM, parse_coordinates
+from geo.ingest.dates import assemble_dates, parse_dates
 from geo.ingest.enrichment import geocode_missing
 from geo.ingest.headers import ColumnMapping
-from geo.ingest.quantities import parse_quantities
+from geo.ingest.quantities import (
+    QUANTITY_COLUMNS,
+    infer_decimal_comma,
+    parse_quantities,
+    primary_quantity,
+)
 from geo.ingest.vocabulary import controlled_value
 from geo.reference.countries import country_list, country_match
 from geo.reference.species import match_commodity, match_taxa, taxon_info
@@ -27,8 +32,9 @@ from geo.schema import FIELDS, RECORD_FIELDS, TAXON_GROUPS
 
 __all__ = ["ChunkResult", "NormaliseOptions", "normalise_chunk"]
 
-_APPENDIX_ORDER = {"I": 0, "II": 1, "III": 2, "none": 3}
-_HASHED_FIELDS = [f for f in RECORD_FIELDS if f not in ("record_id", "batch_id")]
+# other_taxa joins the hash only where it is set (see _content_hash): a one-taxon record keeps
+# the hash it had before the field existed, so re-imports of older files stay duplicates.
+_HASHED_FIELDS = [f for f in RECORD_FIELDS if f not in ("record_id", "batch_id", "other_taxa")]
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,9 @@ def normalise_chunk(
             return raw[mapping.fields[name]]
         if name in options.defaults:
             return pd.Series([options.defaults[name]] * len(raw), index=index, dtype=object)
+        if name == "unit" and "quantity" in mapping.units:
+            # The quantity column's header states the unit ("Weight (t)").
+            return pd.Series([mapping.units["quantity"]] * len(raw), index=index, dtype=object)
         return None
 
     def label(name: str) -> str:
@@ -168,28 +177,8 @@ def normalise_chunk(
     out = pd.DataFrame(index=index)
 
     # -- date ---------------------------------------------------------------------------
-    date_cells = cells("seizure_date")
-    year_cells = cells("year")
-    if date_cells is None:
-        date_cells = year_cells if year_cells is not None else empty
-    elif year_cells is not None:
-        date_cells = date_cells.where(date_cells.notna(), year_cells)
-    dates = parse_dates(date_cells, dayfirst=options.dayfirst, today=options.today)
-    out["seizure_date"] = dates["date"]
-    out["date_precision"] = dates["precision"]
-    given_precision = cells("date_precision")
-    if given_precision is not None:
-        stated = _per_value(given_precision, lambda v: controlled_value("date_precision", v))
-        coarser = stated.notna() & stated.isin(["month", "year"])
-        out.loc[coarser, "date_precision"] = stated[coarser]
-    bad_date = dates["problem"].notna()
-    errors.add(bad_date, label("seizure_date"), date_cells, dates["problem"])
-    errors.add(
-        dates["date"].isna() & ~bad_date,
-        label("seizure_date"),
-        date_cells,
-        "the seizure date is missing",
-    )
+    extra_soft: dict[str, pd.Series] = {}
+    _date_fields(cells, label, options, out, errors, warnings, extra_soft, empty)
 
     # -- places and coordinates -----------------------------------------------------------
     location = cells("location_name")
@@ -204,6 +193,13 @@ def normalise_chunk(
             if seizing_cells is None
             else seizing_cells.where(seizing_cells.notna(), country_part)
         )
+    # The location's own text is geocoded as written; a city/province hierarchy is geocoded
+    # level by level, and names the record's location where the file has no location column.
+    place_text = location if location is not None else empty
+    city_cells, province_cells = cells("city"), cells("province")
+    hierarchy = _hierarchy_text(city_cells, province_cells)
+    if hierarchy is not None:
+        location = hierarchy if location is None else location.where(location.notna(), hierarchy)
     out["location_name"] = location if location is not None else empty
 
     coordinate_cells = (cells("lat"), cells("lon"), cells("latlon"))
@@ -214,6 +210,16 @@ def normalise_chunk(
     out["lon"] = coords["lon"]
     coordinate_column = label("lat") if "lat" in mapping.fields else label("latlon")
     coordinate_text = _coordinate_text(cells("lat"), cells("lon"), cells("latlon"), index)
+    # (0, 0) is what a system writes for "no coordinates": the row is placed like one with
+    # none (by its place or country, else quarantined for that), with a warning, not refused.
+    placeholder = coords["problem"].eq(PLACEHOLDER_PROBLEM).fillna(False).astype(bool)
+    coords["problem"] = coords["problem"].where(~placeholder, None)
+    warnings.add(
+        placeholder,
+        coordinate_column,
+        coordinate_text,
+        PLACEHOLDER_PROBLEM + "; read as no coordinates",
+    )
     errors.add(coords["problem"].notna(), coordinate_column, coordinate_text, coords["problem"])
     has_point = out["lat"].notna() & out["lon"].notna()
     given_coord_precision = _controlled(cells("coord_precision"), "coord_precision", empty)
@@ -224,15 +230,20 @@ def normalise_chunk(
 
     # -- countries ------------------------------------------------------------------------
     seizing = _per_value_fields(
-        seizing_cells if seizing_cells is not None else empty, country_match, ("code", "problem")
+        seizing_cells if seizing_cells is not None else empty,
+        country_match,
+        ("code", "problem", "unknown"),
     )
     out["seizing_country"] = seizing["code"]
     seizing_problem = seizing["problem"]
 
     # Records without coordinates are placed from their airport, seaport, crossing or city
-    # name, else on their country, with the precision that says which.
+    # name (or their city and province columns), else on their country, with the precision
+    # that says which.
     unplaced = ~has_point & coords["problem"].isna()
-    placed = geocode_missing(out["location_name"], out["seizing_country"], ~unplaced)
+    placed = geocode_missing(
+        place_text, out["seizing_country"], ~unplaced, city=city_cells, province=province_cells
+    )
     if not placed.empty:
         out.loc[placed.index, "lat"] = placed["lat"].astype(float)
         out.loc[placed.index, "lon"] = placed["lon"].astype(float)
@@ -249,6 +260,10 @@ def normalise_chunk(
     if "city_country" in mapping.fields and "seizing_country" not in mapping.fields:
         seizing_label = label("city_country")
     warnings.add(unrecognised & has_point, seizing_label, seizing_text, seizing_problem)
+    # "Various", "Unknown", "N/A": no country to record, but what the file said is kept.
+    stated_unknown = seizing["unknown"].fillna(False).astype(bool)
+    if stated_unknown.any():
+        extra_soft[seizing_label] = seizing_text.where(stated_unknown, None)
     no_place = out["seizing_country"].isna() & ~has_point & coords["problem"].isna()
     errors.add(
         no_place & unrecognised,
@@ -263,17 +278,21 @@ def normalise_chunk(
         "neither a seizing country nor coordinates are given",
     )
 
-    extra_soft: dict[str, pd.Series] = {}
     for name in ("origin_countries", "transit_countries"):
         _country_field(name, cells(name), label(name), out, warnings, extra_soft, index, many=True)
     for name in ("export_country", "destination_country", "owner_country"):
         _country_field(name, cells(name), label(name), out, warnings, extra_soft, index, many=False)
 
     # -- taxon and commodity --------------------------------------------------------------
-    _taxon_fields(cells, label, out, errors, warnings, index)
+    # A second species column (a common-name column beside the scientific one) stands in
+    # where the first is empty.
+    spare_taxa = [raw[column] for column, name in mapping.duplicates.items() if name == "taxon"]
+    given_commodity = _taxon_fields(
+        cells, label, out, errors, warnings, extra_soft, index, spare_taxa
+    )
 
     # -- quantity -------------------------------------------------------------------------
-    _quantity_fields(cells, label, out, errors, warnings, extra_soft, index)
+    _quantity_fields(cells, label, out, errors, warnings, extra_soft, index, given_commodity)
     # CITES reports use the trade term "unspecified" when only the species is known.
     out.loc[out["taxon"].notna() & out["commodity"].isna(), "commodity"] = "UNK"
 
@@ -290,7 +309,7 @@ def normalise_chunk(
                 text,
                 lambda v, n=name: f"{n.replace('_', ' ')} {v!r} is not recognised; kept in extra",
             )
-            extra_soft[label(name)] = text.where(bad)
+            extra_soft[label(name)] = text.where(bad, None)
         out[name] = value.fillna(fallback) if fallback else value
     sensitivity = _controlled(cells("sensitivity"), "sensitivity", empty)
     out["sensitivity"] = sensitivity.fillna("public")
@@ -318,6 +337,77 @@ def normalise_chunk(
             for value in out.loc[unnamed, "content_hash"].to_numpy().view(np.uint64)
         ]
     return ChunkResult(out, errors.frame(), warnings.frame())
+
+
+def _date_fields(cells, label, options, out, errors, warnings, extra_soft, empty) -> None:
+    """Seizure date and precision from the date column, else from year, month and day columns.
+
+    A date cell wins where it is filled.  Year, month and day columns give the date with the
+    precision they allow; a month or day that cannot be read keeps the row at the coarser
+    precision, with a warning, and the cell in extra.
+    """
+    date_cells = cells("seizure_date")
+    year_cells, month_cells, day_cells = cells("year"), cells("month"), cells("day")
+    if year_cells is None:
+        date_cells = date_cells if date_cells is not None else empty
+        dates = parse_dates(date_cells, dayfirst=options.dayfirst, today=options.today)
+        from_parts = pd.Series(False, index=empty.index)
+        for name, part in (("month", month_cells), ("day", day_cells)):
+            if part is not None:  # a month or day without a year dates nothing
+                extra_soft[label(name)] = part
+    else:
+        parts = assemble_dates(
+            year_cells, month_cells, day_cells, dayfirst=options.dayfirst, today=options.today
+        )
+        for name, part in (("month", month_cells), ("day", day_cells)):
+            problem = parts[f"{name}_problem"]
+            if part is not None and problem.notna().any():
+                warnings.add(problem.notna(), label(name), part, problem)
+                extra_soft[label(name)] = part.where(problem.notna(), None)
+        if date_cells is None:
+            dates = parts
+            from_parts = pd.Series(True, index=empty.index)
+        else:
+            dates = parse_dates(date_cells, dayfirst=options.dayfirst, today=options.today)
+            # An empty date cell, or a placeholder ("n/a"), leaves the date to the year columns.
+            from_parts = dates["date"].isna() & dates["problem"].isna() & year_cells.notna()
+            if from_parts.any():
+                dates = pd.DataFrame(
+                    {
+                        name: dates[name].where(~from_parts, parts[name])
+                        for name in ("date", "precision", "problem")
+                    }
+                )
+    out["seizure_date"] = dates["date"]
+    out["date_precision"] = dates["precision"]
+    given_precision = cells("date_precision")
+    if given_precision is not None:
+        stated = _per_value(given_precision, lambda v: controlled_value("date_precision", v))
+        coarser = stated.notna() & stated.isin(["month", "year"])
+        out.loc[coarser, "date_precision"] = stated[coarser]
+    bad_date = dates["problem"].notna()
+    missing = dates["date"].isna() & ~bad_date
+    for rows, name, text in (
+        (~from_parts, "seizure_date", date_cells),
+        (from_parts, "year", year_cells),
+    ):
+        if text is None or not rows.any():
+            continue
+        errors.add(bad_date & rows, label(name), text, dates["problem"])
+        errors.add(missing & rows, label(name), text, "the seizure date is missing")
+
+
+def _hierarchy_text(city: pd.Series | None, province: pd.Series | None) -> pd.Series | None:
+    """Name a place given as city and province columns: "Manaus, Amazonas", or either alone."""
+    if city is None and province is None:
+        return None
+    if city is None or province is None:
+        return city if city is not None else province
+    both = city.notna() & province.notna()
+    joined = city.astype(object).copy()
+    if both.any():
+        joined[both] = city[both].astype(str) + ", " + province[both].astype(str)
+    return joined.where(joined.notna(), province)
 
 
 # Exports write ``'=1+1`` for the text ``=1+1`` (at the start of a cell and of each line in
@@ -385,7 +475,7 @@ def _country_field(
         out[name] = parsed["first"]
     bad = problems.notna()
     warnings.add(bad, column, text, problems)
-    extra_soft[column] = text.where(bad | (several & (not many)))
+    extra_soft[column] = text.where(bad | (several & (not many)), None)
 
 
 def _country_cell(text: str) -> dict[str, object]:
@@ -398,23 +488,44 @@ def _country_cell(text: str) -> dict[str, object]:
     }
 
 
-def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
-    """Resolve taxon, taxon group, CITES appendix and commodity from the species reference."""
+def _taxon_fields(cells, label, out, errors, warnings, extra_soft, index, spare_taxa) -> pd.Series:
+    """Resolve taxon, other taxa, taxon group, CITES appendix and commodity.
+
+    The species column names the taxa; where it is empty, the description, a second species
+    column (`spare_taxa`), then a family column.  Where all are empty, a product column
+    ("Écailles de pangolin") or a category column ("Ivory", "Rhino horn") may name the taxon.
+    The commodity comes from the commodity column, else from the words of the species column
+    or description, else from the category.  Returns the rows whose commodity column gave
+    the commodity, which the quantity columns' forms do not override.
+    """
     taxon_text = cells("taxon")
     description = cells("description")
     commodity_text = cells("commodity")
+    category = cells("category")
     empty = pd.Series([None] * len(index), index=index, dtype=object)
     source = taxon_text if taxon_text is not None else empty
-    if description is not None:
-        source = source.where(source.notna(), description)
     summary = _per_value_fields(source, _taxa_cell, _TAXON_KEYS)
-    out["taxon"] = summary["taxon"]
-    out["taxon_group"] = summary["taxon_group"]
-    out["cites_appendix"] = summary["cites_appendix"]
+    warnings.add(summary["warning"].notna(), label("taxon"), source, summary["warning"])
+    # Where the species cell reads as empty ("", "NA", "-"), the next column that names
+    # something stands in.
+    for fallback in (description, *spare_taxa, cells("family")):
+        if fallback is None:
+            continue
+        unread = summary["taxon"].isna()
+        if not unread.any():
+            break
+        stand_in = _per_value_fields(fallback.where(unread, None), _taxa_cell, _TAXON_KEYS)
+        took = stand_in["taxon"].notna()
+        summary = summary.where(~took, stand_in)
+        warnings.add(
+            took & stand_in["warning"].notna(),
+            fallback.name or label("taxon"),
+            fallback,
+            stand_in["warning"],
+        )
+    for key in _TAXON_FIELDS:
+        out[key] = summary[key]
     implied_commodity = summary["commodity"]
-    warning = summary["warning"]
-    taxon_column = label("taxon") if taxon_text is not None else label("description")
-    warnings.add(warning.notna(), taxon_column, source, warning)
 
     # A description names the product more precisely than the species column
     # ("象牙" in the species column, "象牙制品（手镯）" in the description).
@@ -436,11 +547,14 @@ def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
         unnamed = out["taxon"].isna()
         products = _per_value_fields(commodity_text.where(unnamed), _taxa_cell, _TAXON_KEYS)
         known = products["known"].fillna(False).astype(bool)
-        for key in ("taxon", "taxon_group", "cites_appendix"):
+        for key in _TAXON_FIELDS:
             out.loc[known, key] = products.loc[known, key]
     if description is not None:
         described_code = _per_value(description, match_commodity)
         implied_commodity = implied_commodity.where(implied_commodity.notna(), described_code)
+    if category is not None:
+        from_category = _category_fields(category, label("category"), out, warnings, extra_soft)
+        implied_commodity = implied_commodity.where(implied_commodity.notna(), from_category)
     out["commodity"] = commodity.where(commodity.notna(), implied_commodity)
     out["commodity"] = _teeth_not_tusks(out["taxon"], out["commodity"])
 
@@ -454,12 +568,34 @@ def _taxon_fields(cells, label, out, errors, warnings, index) -> None:
         appendix = _per_value(given_appendix, lambda v: controlled_value("cites_appendix", v))
         out["cites_appendix"] = out["cites_appendix"].where(out["cites_appendix"].notna(), appendix)
     out["taxon_group"] = out["taxon_group"].where(out["taxon_group"].isin(TAXON_GROUPS), None)
+    # A quantity column's form ("Weight of scales") refines a commodity but does not stand in
+    # for a taxon: a file with no species column needs a file-wide taxon.
     missing = out["taxon"].isna() & out["commodity"].isna()
     column = label("taxon") if taxon_text is not None else label("commodity")
     errors.add(missing, column, None, "neither a species nor a commodity is given")
     out["taxon_group"] = out["taxon_group"].where(
         out["taxon"].isna() | out["taxon_group"].notna(), "unknown"
     )
+    return commodity.notna()
+
+
+def _category_fields(category, column, out, warnings, extra_soft) -> pd.Series:
+    """Read a category or dataset column ("Ivory", "Rhino horn", "Pangolin scales", 类别).
+
+    A category that names a known taxon fills the taxon where the species column named none.
+    Returns the trade term each category names (None where it names none); cells that name
+    neither a taxon used nor a trade term are kept in extra.
+    """
+    named = _per_value_fields(category, _taxa_cell, _TAXON_KEYS)
+    fills = out["taxon"].isna() & named["known"].fillna(False).astype(bool)
+    for key in _TAXON_FIELDS:
+        out.loc[fills, key] = named.loc[fills, key]
+    warnings.add(fills & named["warning"].notna(), column, category, named["warning"])
+    # "Other" or "unknown" as a category says nothing (nor is it a commodity to record)
+    code = _per_value(category, _commodity_of)
+    code = code.where(code != "UNK", None)
+    extra_soft[column] = category.where(~fills & code.isna(), None)
+    return code
 
 
 def _split_city_country(text: str) -> dict[str, str | None]:
@@ -505,7 +641,9 @@ def _commodity_of(text: str) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
-_TAXON_KEYS = ("taxon", "taxon_group", "cites_appendix", "commodity", "warning", "known")
+# The record fields a taxa cell fills, and what else its reading says.
+_TAXON_FIELDS = ("taxon", "other_taxa", "taxon_group", "cites_appendix")
+_TAXON_KEYS = (*_TAXON_FIELDS, "commodity", "warning", "known")
 
 
 def _taxa_cell(text: str) -> dict | None:
@@ -513,71 +651,103 @@ def _taxa_cell(text: str) -> dict | None:
 
 
 def _summarise_taxa(matches: list) -> dict | None:
-    """Fold the taxa named in one cell into one record's taxon fields."""
+    """Fold the taxa named in one cell into one record's taxon fields.
+
+    The first taxon written is the record's taxon, with its own group and appendix; the
+    others go to ``other_taxa``, ";"-joined in the order written.  The commodity is the one
+    all the taxa's words agree on, if any.
+    """
     if not matches:
         return None
-    names = list(dict.fromkeys(m.taxon for m in matches))
-    groups = {m.taxon_group for m in matches}
-    appendices = [m.cites_appendix for m in matches if m.cites_appendix]
+    first = matches[0]
+    others = list(dict.fromkeys(m.taxon for m in matches[1:] if m.taxon != first.taxon))
     commodities = {m.commodity for m in matches if m.commodity}
     warnings = [m.warning for m in matches if m.warning]
     return {
-        "taxon": "; ".join(names),
-        "taxon_group": groups.pop() if len(groups) == 1 else "mixed",
-        "cites_appendix": min(appendices, key=lambda a: _APPENDIX_ORDER.get(a, 9))
-        if appendices
-        else None,
+        "taxon": first.taxon,
+        "other_taxa": ";".join(others) if others else None,
+        "taxon_group": first.taxon_group,
+        "cites_appendix": first.cites_appendix,
         "commodity": commodities.pop() if len(commodities) == 1 else None,
         "warning": " ".join(warnings) if warnings else None,
         "known": all(m.known for m in matches),
     }
 
 
-_QUANTITY_COLUMNS = (
-    ("quantity_kg", "kg", None),
-    ("raw_ivory_kg", "kg", "TUS"),
-    ("worked_ivory_kg", "kg", "IVC"),
-    ("quantity_individuals", "individuals", None),
-    ("quantity_pieces", "pieces", None),
-    ("raw_ivory_pieces", "pieces", "TUS"),
-    ("worked_ivory_pieces", "pieces", "IVC"),
-)
+def _quantity_fields(
+    cells, label, out, errors, warnings, extra_soft, index, given_commodity
+) -> None:
+    """Quantity and unit from a quantity(+unit) column, else from weight and count columns.
 
-
-def _quantity_fields(cells, label, out, errors, warnings, extra_soft, index) -> None:
-    """Quantity and unit from a quantity(+unit) column, else from weight/number columns."""
-    quantity = pd.Series(np.nan, index=index)
-    unit = pd.Series([None] * len(index), index=index, dtype=object)
-    text = cells("quantity")
-    if text is not None or cells("unit") is not None:
-        source = text if text is not None else unit.copy()
+    Several weight and count columns ("Weight seized (kg)", "Live animals", "Tusks
+    (number)") give one quantity by the rule of :mod:`geo.ingest.quantities`; the others
+    keep their values in extra.  The form of the chosen column refines the commodity unless
+    the commodity column stated it; the only form given fills a commodity nothing else named.
+    """
+    text, unit_text = cells("quantity"), cells("unit")
+    helpers = [(name, cells(name)) for name in QUANTITY_COLUMNS if cells(name) is not None]
+    written = [
+        values for values in (text, *(values for _, values in helpers)) if values is not None
+    ]
+    # A file writes its numbers one way, so "1.200" is read alike in all its columns.
+    decimal_comma = infer_decimal_comma(written) if len(written) > 1 else None
+    stated = None
+    if text is not None or unit_text is not None:
+        source = text if text is not None else pd.Series([None] * len(index), index, object)
         column = label("quantity") if text is not None else label("unit")
-        parsed = _checked_quantities(source, cells("unit"), column, errors, warnings, extra_soft)
-        quantity, unit = parsed["quantity"], parsed["unit"]
-    for name, implied_unit, commodity in _QUANTITY_COLUMNS:
-        values = cells(name)
-        if values is None:
-            continue
-        implied = pd.Series([implied_unit] * len(index), index=index, dtype=object)
-        parsed = _checked_quantities(values, implied, label(name), errors, warnings, extra_soft)
-        # The first weight or count column with a value fills the record's quantity; the
-        # others stay in extra (never summed across units or columns).
-        take = quantity.isna() & parsed["quantity"].notna()
-        quantity = quantity.where(~take, parsed["quantity"])
-        unit = unit.where(~take, parsed["unit"])
-        if commodity:
-            named = take & out["commodity"].isna()
-            out.loc[named, "commodity"] = commodity
-            needs_taxon = take & out["taxon"].isna()
-            out.loc[needs_taxon, ["taxon", "taxon_group", "cites_appendix"]] = [
-                "Elephantidae",
-                "mammals",
-                "I",
-            ]
-    # A count of live animals is a count of individuals, whatever word the file used.
+        stated = _checked_quantities(
+            source, unit_text, column, errors, warnings, extra_soft, decimal_comma
+        )
+    if helpers:
+        parsed = []
+        for name, values in helpers:
+            implied = pd.Series([QUANTITY_COLUMNS[name].unit] * len(index), index, object)
+            parsed.append(
+                _checked_quantities(
+                    values, implied, label(name), errors, warnings, extra_soft, decimal_comma
+                )
+            )
+        forms = [QUANTITY_COLUMNS[name].commodity for name, _ in helpers]
+        chosen = primary_quantity(list(zip(parsed, forms, strict=True)), stated)
+        quantity, unit = chosen["quantity"], chosen["unit"]
+        for position, ((name, values), read) in enumerate(zip(helpers, parsed, strict=True)):
+            # Values not chosen are kept, as are yes-flags and values that could not be read.
+            unused = (read["quantity"].notna() | read["flag"]) & (chosen["column"] != position)
+            extra_soft[label(name)] = values.where(unused | extra_soft[label(name)].notna(), None)
+            implied_taxon = QUANTITY_COLUMNS[name].taxon
+            if implied_taxon is not None:
+                # ETIS's ivory columns are elephant ivory where the file names no species.
+                filled = (read["quantity"].notna() | read["flag"]) & out["taxon"].isna()
+                taxon = _taxa_cell(implied_taxon)
+                for key in _TAXON_FIELDS:
+                    out.loc[filled, key] = taxon[key]
+        refined = chosen["form"].notna() & ~given_commodity
+        out.loc[refined, "commodity"] = chosen["form"][refined]
+        unnamed = chosen["only_form"].notna() & out["commodity"].isna()
+        out.loc[unnamed, "commodity"] = chosen["only_form"][unnamed]
+        out["commodity"] = _teeth_not_tusks(out["taxon"], out["commodity"])
+    elif stated is not None:
+        quantity, unit = stated["quantity"], stated["unit"]
+    else:
+        quantity = pd.Series(np.nan, index=index)
+        unit = pd.Series([None] * len(index), index=index, dtype=object)
+    if stated is not None:
+        # "1.200 huevos", "3 tusks": the counting word names the commodity nothing else named.
+        counted = stated["form"].notna() & out["commodity"].isna()
+        out.loc[counted, "commodity"] = stated["form"][counted]
+    # A count of live animals is a count of individuals, whatever word the file used; a bare
+    # number of live animals, skins or eggs is a count too.
     unit = unit.where(~((unit == "pieces") & (out["commodity"] == "LIV")), "individuals")
+    bare = quantity.notna() & unit.isna()
+    if bare.any():
+        counted_in = out["commodity"].where(bare).map(_COUNTED_IN)
+        unit = unit.where(counted_in.isna(), counted_in)
     out["quantity"] = quantity.astype(float)
     out["unit"] = unit.astype(object)
+
+
+# Commodities that are counted, not weighed, and the unit of a bare number of them.
+_COUNTED_IN = {"LIV": "individuals", "SKI": "pieces", "EGG": "pieces", "EGL": "pieces"}
 
 
 def _checked_quantities(
@@ -587,21 +757,28 @@ def _checked_quantities(
     errors: _Problems,
     warnings: _Problems,
     extra_soft: dict[str, pd.Series],
+    decimal_comma: bool | None = None,
 ) -> pd.DataFrame:
     """Parse one quantity column and file its problems.
 
     A negative quantity quarantines its row; any other problem (an unknown unit, text that is
-    not a number) keeps the row without a quantity, and the cell goes to extra.
+    not a number) keeps the row without a quantity, and the cell goes to extra.  A yes-flag
+    ("Y", "X", "sí": seized, not quantified) is no problem and goes to extra too.
     """
-    parsed = parse_quantities(values, units)
+    parsed = parse_quantities(values, units, decimal_comma)
     problem = parsed["problem"]
     negative = problem.notna() & problem.str.contains("negative", na=False)
     soft = problem.notna() & ~negative
     errors.add(negative, column, values, problem)
     warnings.add(soft, column, values, problem + "; kept in extra")
-    extra_soft[column] = values.where(soft)
+    extra_soft[column] = values.where(soft | parsed["flag"], None)
     return pd.DataFrame(
-        {"quantity": parsed["quantity"].where(~soft), "unit": parsed["unit"].where(~soft, None)},
+        {
+            "quantity": parsed["quantity"].where(~soft),
+            "unit": parsed["unit"].where(~soft, None),
+            "flag": parsed["flag"],
+            "form": parsed["form"].where(~soft, None),
+        },
         index=values.index,
     )
 
@@ -616,14 +793,12 @@ def _extra_json(raw: pd.DataFrame, mapping: ColumnMapping, soft: dict[str, pd.Se
     parts = raw[kept].copy() if kept else pd.DataFrame(index=raw.index)
     for column, values in kept_soft.items():
         parts[f"{column} (as written)"] = values
-    records = parts.to_dict("records")
+    records = [
+        {k: v for k, v in record.items() if v is not None and v == v}  # v != v: NaN
+        for record in parts.to_dict("records")
+    ]
     return pd.Series(
-        [
-            json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False)
-            if any(v is not None for v in record.values())
-            else None
-            for record in records
-        ],
+        [json.dumps(record, ensure_ascii=False) if record else None for record in records],
         index=raw.index,
         dtype=object,
     )
@@ -652,7 +827,13 @@ def _content_hash(records: pd.DataFrame) -> pd.Series:
             parts.append(
                 pd.util.hash_pandas_object(values, index=False, hash_key=_HASH_KEY).to_numpy()
             )
-    return pd.Series(_combine_hashes(parts).view(np.int64), index=records.index)
+    combined = _combine_hashes(parts)
+    if "other_taxa" in records:
+        several = records["other_taxa"].notna().to_numpy()
+        if several.any():
+            others = _text_hash(records["other_taxa"].to_numpy()[several])
+            combined[several] = _combine_hashes([combined[several], others])
+    return pd.Series(combined.view(np.int64), index=records.index)
 
 
 _HASH_KEY = "wildlife-seizure"

@@ -73,8 +73,52 @@ _UNKNOWN_WORDS = frozenset(
         "xxx",
         "zz",
         "zzz",
+        # Several or other countries: no one country to record.
+        "various",
+        "various countries",
+        "several",
+        "several countries",
+        "multiple",
+        "multiple countries",
+        "other",
+        "others",
+        "unknown country",
+        "not applicable",
+        "varios",
+        "varias",
+        "varios paises",
+        "diversos",
+        "diversas",
+        "otros",
+        "otro",
+        "pais desconocido",
+        "divers",
+        "plusieurs",
+        "plusieurs pays",
+        "autres",
+        "pays inconnu",
+        "varios países",
+        "outros",
+        "pais desconhecido",
+        "多国",
+        "多个国家",
+        "其他",
+        "其他国家",
     }
 )
+
+# "Country (qualifier)", "Country [code]", "Country - part", "Country, part": one country
+# named with a qualifier, when the whole text is no alias.  Two countries that are each
+# other's part name the part: "China - Macao" is Macao.
+_QUALIFIED = re.compile(r"^(?P<main>[^()\[\]]+?)\s*[(\[](?P<qualifier>[^()\[\]]*)[)\]]$")
+_PARTS = re.compile(r"^(?P<main>[^,]+?)(?:\s*,\s*|\s+[-–—:]\s+)(?P<qualifier>[^,]+)$")
+_PARTS_OF = {"CN": frozenset({"HK", "MO", "TW"})}
+_FILLER_QUALIFIERS = frozenset(
+    {"the", "mainland", "sar", "special administrative region", "rep", "republic", "pr"}
+)
+# Names shared by several countries: a qualifier that is not a country may tell them apart
+# ("Congo (Dem. Rep.)"), so it is never ignored.
+_SHARED_NAMES = frozenset({"congo", "korea", "guinea", "sudan", "samoa", "virginislands", "yemen"})
 
 # Abbreviations whose slash carries the meaning: without it "n/a" would read as "NA",
 # which is Namibia.
@@ -272,11 +316,39 @@ def _lookup(text: str, index: _Index, *, fuzzy: bool) -> CountryMatch:
     code = code or index.by_name.get(key)
     if code:
         return CountryMatch(code=code, unknown=False, problem=None)
+    code = _qualified_code(text, index)
+    if code:
+        return CountryMatch(code=code, unknown=False, problem=None)
     if fuzzy:
         guess = _fuzzy_match(text, key, index)
         if guess is not None:
             return guess
     return _unrecognised(text)
+
+
+def _qualified_code(text: str, index: _Index) -> str | None:
+    """Read "Brazil (BR)", "China - Macao", "Netherlands (the)": a country and a qualifier."""
+    match = _QUALIFIED.match(text) or _PARTS.match(text)
+    if match is None:
+        return None
+    main_text, qualifier = match["main"].strip(), match["qualifier"].strip()
+    main = _lookup(main_text, index, fuzzy=False).code if main_text else None
+    if main is None:
+        return None
+    qualifier_key = " ".join(_loose_form(word) for word in qualifier.split()).strip(".")
+    if not qualifier or qualifier_key in _FILLER_QUALIFIERS:
+        return main
+    other = _lookup(qualifier, index, fuzzy=False)
+    if other.code == main:
+        return main
+    if other.code in _PARTS_OF.get(main, ()):
+        return other.code
+    if main in _PARTS_OF.get(other.code, ()):
+        return main
+    if other.code is None and not other.unknown and match.re is _QUALIFIED:
+        # "Kenya (Mombasa)": a place in the country, unless the name is shared.
+        return None if _normalise_key(main_text) in _SHARED_NAMES else main
+    return None
 
 
 @lru_cache(maxsize=100_000)

@@ -1,9 +1,11 @@
-"""Known places that seizures are named after: land border crossings, airports and seaports.
+"""Known places that seizures are named after: crossings, airports, seaports, states/provinces.
 
 All coordinates are WGS84 (EPSG:4326) decimal degrees.  The crossings ship in
-``data/reference/border_crossings.csv``; airports come from the ``airportsdata`` package and
-seaports from the ``searoute`` package's ``ports.geojson``, so nothing is downloaded.  Each table
-is read once per process; every call returns a fresh copy, so callers may modify it.
+``data/reference/border_crossings.csv`` and the first-level divisions (states, provinces) of
+the countries agencies most often report by province in ``data/reference/admin1.csv``;
+airports come from the ``airportsdata`` package and seaports from the ``searoute`` package's
+``ports.geojson``, so nothing is downloaded.  Each table is read once per process; every call
+returns a fresh copy, so callers may modify it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from geo.distance import haversine_km
 from geo.paths import REFERENCE_DIR
 
 __all__ = [
+    "ADMIN1_FILE",
     "BORDER_CROSSINGS_FILE",
+    "load_admin1",
     "load_airports",
     "load_border_crossings",
     "load_seaports",
@@ -29,6 +33,7 @@ __all__ = [
 ]
 
 BORDER_CROSSINGS_FILE = REFERENCE_DIR / "border_crossings.csv"
+ADMIN1_FILE = REFERENCE_DIR / "admin1.csv"
 
 _CROSSING_TEXT_COLUMNS = (
     "crossing_id",
@@ -73,6 +78,21 @@ def load_border_crossings() -> pd.DataFrame:
         border, to within about 2 km) and ``notes`` (how the point was placed).
     """
     return _read_border_crossings().copy()
+
+
+def load_admin1() -> pd.DataFrame:
+    """Return the first-level divisions (states, provinces) in ``data/reference/admin1.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per division with ``country`` (ISO 3166-1 alpha-2), ``code`` (the ISO 3166-2
+        code after the country's, such as ``"AM"`` for BR-AM), ``name``, ``capital``,
+        ``geonames_admin1`` (the division's code in GeoNames, which ties it to GeoNames'
+        cities), ``lat``, ``lon`` (WGS84 degrees of the capital, which stands for the
+        division) and ``aliases`` (other names and abbreviations, separated by ``|``).
+    """
+    return _read_admin1().copy()
 
 
 def load_airports() -> pd.DataFrame:
@@ -155,6 +175,18 @@ def _read_border_crossings() -> pd.DataFrame:
     frame["lat"] = frame["lat"].astype(float)
     frame["lon"] = frame["lon"].astype(float)
     return frame
+
+
+@lru_cache(maxsize=1)
+def _read_admin1() -> pd.DataFrame:
+    """Read the divisions CSV once; codes such as "NA" or "01" stay text."""
+    text = ("country", "code", "name", "capital", "geonames_admin1", "aliases")
+    return pd.read_csv(
+        ADMIN1_FILE,
+        encoding="utf-8",
+        dtype={**dict.fromkeys(text, str), "lat": float, "lon": float},
+        keep_default_na=False,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -101,6 +101,8 @@ _CLOSING = ")]}）】」》"
 _SCIENTIFIC_NAME = re.compile(r"^[A-Z][a-z]+(?: [a-z]{3,}){1,2}(?:\s*[,(].*)?$")
 _ABBREVIATED_BINOMIAL = re.compile(r"^([A-Z])\.\s*([a-z]{3,}\b.*)$")
 _BINOMIAL_START = re.compile(r"^([A-Z][a-z]+)\s+[a-z]")
+# "Leopard (Panthera pardus)": a name with another name of the same taxon in brackets.
+_BRACKETED_NAME = re.compile(r"^([^()（）]+?)\s*[(（]([^()（）]+)[)）]$")
 _CITED_BINOMIAL = re.compile(
     r"^([A-Z][a-z]+(?: [a-z]{3,}){1,2}),?\s+\(?[A-Z][^()\d]*,?\s*\d{4}\)?$"
 )
@@ -717,11 +719,13 @@ def match_taxa(text: str) -> list[TaxonMatch]:
     """Read a cell that may name several taxa ("Manis javanica; M. pentadactyla").
 
     The whole cell is tried first, so a name that contains a separator ("guacamayo azul y
-    amarillo") stays whole. Otherwise the cell is split on ``; / + , 、 ，`` and the words
-    and/y/e/et/or/o/ou, abbreviated genera are expanded from the part before ("M. javanica",
-    a bare "pentadactyla"), and each part is read with :func:`match_taxon`. Parts that only
-    name a trade term ("live") give their commodity to the others; author citations and, in
-    prose, parts naming no known taxon are dropped.
+    amarillo") stays whole. A taxon written twice, as a common and a scientific name
+    ("Leopard (Panthera pardus)", "Panthera pardus / Leopard", "Pangolin (Manis javanica)"),
+    is one taxon, the more specific of the two. Otherwise the cell is split on
+    ``; / + , 、 ，`` and the words and/y/e/et/or/o/ou, abbreviated genera are expanded from
+    the part before ("M. javanica", a bare "pentadactyla"), and each part is read with
+    :func:`match_taxon`. Parts that only name a trade term ("live") give their commodity to
+    the others; author citations and, in prose, parts naming no known taxon are dropped.
 
     Parameters
     ----------
@@ -747,13 +751,16 @@ def _match_taxa_cached(cleaned: str) -> tuple[TaxonMatch, ...]:
         return ()
     if whole.score == EXACT_SCORE:
         return (whole,)
+    bracketed = _bracketed_names(cleaned)
+    if bracketed is not None:
+        return (bracketed,)
     parts = _expand_abbreviations(_split_cell(cleaned[:MAX_TEXT_LENGTH]))
     if len(parts) < 2:
         return (whole,)
     matches: list[TaxonMatch] = []
     commodities: list[str] = []
     for part in parts:
-        match = _match_taxon_cached(part)
+        match = _bracketed_names(part) or _match_taxon_cached(part)
         if match is None:
             continue
         if match.known:
@@ -766,8 +773,20 @@ def _match_taxa_cached(cleaned: str) -> tuple[TaxonMatch, ...]:
             matches.append(match)
     known = {match.taxon for match in matches if match.known}
     unknown = [match for match in matches if not match.known]
-    if not known or (len(known) == 1 and not unknown):
+    if len(known) == 1 and not unknown:
+        # "Panthera pardus / Leopard": one taxon, both names known, nothing left unread.
+        clean = whole.taxon in known and not any(match.warning for match in matches)
+        return (replace(whole, warning=None) if clean else whole,)
+    if not known:
         return (whole,)
+    finest = _finest(known) if not unknown else None
+    if finest is not None:
+        # "Pangolin scales / Manis pentadactyla": one seizure of the finer taxon, named twice.
+        named = {match.commodity for match in matches if match.commodity} | set(commodities)
+        base = next(match for match in matches if match.taxon == finest)
+        warning = next((match.warning for match in matches if match.warning), None)
+        commodity = named.pop() if len(named) == 1 else base.commodity
+        return (replace(base, commodity=commodity, warning=warning),)
     if len(set(commodities)) == 1:
         matches = [
             match if match.commodity else replace(match, commodity=commodities[0])
@@ -777,6 +796,51 @@ def _match_taxa_cached(cleaned: str) -> tuple[TaxonMatch, ...]:
     for match in matches:
         distinct.setdefault((match.taxon, match.commodity), match)
     return tuple(distinct.values())
+
+
+def _bracketed_names(text: str) -> TaxonMatch | None:
+    """Read "Leopard (Panthera pardus)": two names of one taxon, the finer one kept.
+
+    None unless both the name and the bracketed text are known taxa, one of them within the
+    other (the same taxon, or a species and its genus, family, order or class).
+    """
+    found = _BRACKETED_NAME.match(text)
+    if found is None:
+        return None
+    outer, inner = (_match_taxon_cached(part.strip()) for part in found.groups())
+    if outer is None or inner is None or not (outer.known and inner.known):
+        return None
+    if _within(inner.taxon, outer.taxon):
+        finer = inner
+    elif _within(outer.taxon, inner.taxon):
+        finer = outer
+    else:
+        return None
+    return replace(
+        finer,
+        commodity=outer.commodity or inner.commodity,
+        score=min(outer.score, inner.score),
+        warning=outer.warning or inner.warning,
+    )
+
+
+def _finest(taxa: set[str]) -> str | None:
+    """Return the taxon of a set that lies within all the others, if there is one."""
+    for candidate in taxa:
+        if all(_within(candidate, other) for other in taxa):
+            return candidate
+    return None
+
+
+def _within(finer: str, broader: str) -> bool:
+    """Whether one reference taxon is the same as, or inside, another."""
+    if finer == broader:
+        return True
+    rows = _reference().rows
+    row, above = rows[finer], rows[broader]
+    if above["rank"] == "genus":
+        return row["rank"] in ("species", "subspecies") and finer.split()[0] == broader.split()[0]
+    return broader in (row["family"], row["order"], row["class"])
 
 
 def _split_cell(text: str) -> list[str]:

@@ -25,18 +25,28 @@ A text is read in this order, the first step that decides wins:
    "Tijuana");
 6. parts of the text split at commas, slashes and parentheses, the most precise part winning,
    a part naming a country giving the country when none is known;
-7. the seizing country alone: its capital, with precision ``country``.
+7. a state or province of ``data/reference/admin1.csv`` named by the whole text ("Yunnan
+   Province", "云南省"): its capital, with precision ``admin1``;
+8. the seizing country alone: its capital, with precision ``country``.
+
+Before all of these, a text whose last part names a state or province ("Manaus, AM",
+"Springfield, IL", "Kunming, Yunnan", also followed by a country) is read as a place within
+that division: a city of that name in it, else an airport, port or crossing of that name,
+else the division itself (precision ``admin1``).  Without a seizing country the division
+counts only when the city is found in it.  :func:`geocode_places` reads the same from
+separate city and province columns.
 
 Precision is ``airport`` or ``seaport`` for those, and ``city`` for a city and for a crossing:
 the crossing point is exact to about 2 km, but a seizure "at Boten" may be anywhere in the
-border town.  Two equally good places in different countries give no answer rather than a guess.
+border town; ``admin1`` for a state or province, placed at its capital.  Two equally good
+places in different countries give no answer rather than a guess.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,6 +55,7 @@ import pandas as pd
 
 from geo.distance import haversine_km
 from geo.reference.countries import is_country_code
+from geo.reference.places import load_admin1
 from geo.spatial.place_index import (
     Place,
     PlaceIndex,
@@ -65,7 +76,7 @@ from geo.spatial.placenames import (
     read_place_text,
 )
 
-__all__ = ["Geocoded", "geocode_frame", "geocode_place"]
+__all__ = ["Geocoded", "geocode_frame", "geocode_place", "geocode_places"]
 
 # Without a country, the most populous city of a name wins only when it is this many times
 # more populous than the next one of that name in another country.
@@ -89,7 +100,7 @@ _CODE_IN_PARENTHESES = re.compile(r"\(\s*([A-Z]{3,4}|[A-Z]{2} ?[A-Z2-9]{3})\s*\)
 _CODE_TOKEN = re.compile(r"\b[A-Z]{3,5}\b")
 _PART_SEPARATORS = re.compile(r"[,;/|()\[\]（）]| - | – | — ")
 
-_PRECISION_RANK = {"airport": 0, "seaport": 0, "exact": 0, "city": 1, "country": 2}
+_PRECISION_RANK = {"airport": 0, "seaport": 0, "exact": 0, "city": 1, "admin1": 2, "country": 3}
 
 
 @dataclass(frozen=True)
@@ -186,18 +197,8 @@ def geocode_frame(names: pd.Series, countries: pd.Series) -> pd.DataFrame:
             f"'names' and 'countries' must have the same length, got {len(names)} and "
             f"{len(countries)}"
         )
-    texts = [_clean_text(value) for value in names.to_numpy(dtype=object)]
-    codes = [_clean_country(value) for value in countries.to_numpy(dtype=object)]
-    position_of_pair: dict[tuple[str | None, str | None], int] = {}
-    pair_positions = np.fromiter(
-        (
-            position_of_pair.setdefault(pair, len(position_of_pair))
-            for pair in zip(texts, codes, strict=True)
-        ),
-        dtype=np.int64,
-        count=len(texts),
-    )
-    results = [_geocode_cached(text, code) for text, code in position_of_pair]
+    pair_positions, pairs = _distinct_rows((names, _clean_text), (countries, _clean_country))
+    results = [_geocode_cached(text, code) for text, code in pairs]
     unique = pd.DataFrame(
         {
             "lat": [math.nan if r is None else r.lat for r in results],
@@ -214,6 +215,96 @@ def geocode_frame(names: pd.Series, countries: pd.Series) -> pd.DataFrame:
     frame = unique.take(pair_positions) if len(unique) else unique.iloc[:0]
     frame.index = names.index
     return frame
+
+
+def geocode_places(cities: pd.Series, provinces: pd.Series, countries: pd.Series) -> pd.DataFrame:
+    """Place records given as a hierarchy of columns: city, state or province, country.
+
+    Each distinct (city, province, country) is resolved once.  A city is looked for within
+    its province when the province is known (``data/reference/admin1.csv``), so that
+    "Springfield" in "IL" is not Springfield, Missouri; a city cell may carry its state itself
+    ("Manaus, AM").  A city that is not found gives the province's capital, with precision
+    ``admin1``; a province alone gives the same.  Without a country, a province counts only
+    when the city is found in it.  Nothing found gives NaN: the caller falls back to the
+    country.
+
+    Parameters
+    ----------
+    cities, provinces : pandas.Series
+        City and province texts, indexed alike; missing values are allowed.
+    countries : pandas.Series
+        ISO 3166-1 alpha-2 seizing countries indexed like `cities`; missing values allowed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like `cities`, with ``lat``, ``lon`` (WGS84 degrees, NaN where nothing was
+        found), ``precision`` (``city``, ``airport``, ``seaport`` or ``admin1``),
+        ``location_type`` and ``matched``, as :func:`geocode_frame` gives them.
+
+    Raises
+    ------
+    ValueError
+        If the three series differ in length.
+    """
+    if not len(cities) == len(provinces) == len(countries):
+        raise ValueError(
+            f"'cities', 'provinces' and 'countries' must have the same length, got "
+            f"{len(cities)}, {len(provinces)} and {len(countries)}"
+        )
+    positions, keys = _distinct_rows(
+        (cities, _clean_text), (provinces, _clean_text), (countries, _clean_country)
+    )
+    results = [_hierarchy_cached(*key) for key in keys]
+    unique = pd.DataFrame(
+        {
+            "lat": [math.nan if r is None else r.lat for r in results],
+            "lon": [math.nan if r is None else r.lon for r in results],
+            "precision": pd.Series(
+                [None if r is None else r.precision for r in results], dtype=object
+            ),
+            "location_type": pd.Series(
+                [None if r is None else r.location_type for r in results], dtype=object
+            ),
+            "matched": pd.Series([None if r is None else r.matched for r in results], dtype=object),
+        }
+    )
+    frame = unique.take(positions) if len(unique) else unique.iloc[:0]
+    frame.index = cities.index
+    return frame
+
+
+def _distinct_rows(
+    *columns: tuple[pd.Series, Callable[[object], str | None]],
+) -> tuple[np.ndarray, list[tuple[str | None, ...]]]:
+    """Return each row's position among the distinct cleaned rows, and those rows.
+
+    Each column's distinct cells are cleaned once (a chunk repeats a few place names many
+    times), and rows are grouped by their cleaned values, so that "Manaus" and " Manaus "
+    share one look-up.
+    """
+    combined = np.zeros(len(columns[0][0]), dtype=np.int64)
+    cleaned_columns = []
+    for values, clean in columns:
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+        cleaned = [clean(value) for value in uniques]
+        # Equal cleaned values share a code, and missing cells take the code of None.
+        cleaned_codes: dict[str | None, int] = {None: 0}
+        remap = np.array(
+            [cleaned_codes.setdefault(text, len(cleaned_codes)) for text in cleaned] + [0],
+            dtype=np.int64,
+        )
+        combined = combined * (len(cleaned_codes) + 1) + remap[codes]
+        cleaned_columns.append(list(cleaned_codes))
+    distinct, positions = np.unique(combined, return_inverse=True)
+    keys = []
+    for value in distinct.tolist():
+        parts = []
+        for texts in reversed(cleaned_columns):
+            value, code = divmod(value, len(texts) + 1)
+            parts.append(texts[code])
+        keys.append(tuple(reversed(parts)))
+    return positions.reshape(-1), keys
 
 
 def _clean_text(value: object) -> str | None:
@@ -250,12 +341,211 @@ def _geocode_cached(text: str | None, country: str | None) -> Geocoded | None:
     found: _Result = None
     named_country: str | None = None
     if text is not None:
-        found = _resolve_text(text, country)
+        found = _resolve_with_area(text, country)
+        if found is None:
+            found = _resolve_text(text, country)
         if found is None:
             found, named_country = _resolve_parts(text, country)
+        if found is None:
+            found = _area_named(text, country or named_country)
     if isinstance(found, Geocoded):
         return found
     return _country_point(country or named_country)
+
+
+@dataclass(frozen=True)
+class _Area:
+    """A state or province of ``admin1.csv``, tied to GeoNames by its admin1 code."""
+
+    country: str
+    code: str
+    name: str
+    admin1: str
+    lat: float
+    lon: float
+
+
+# Words around a division's name ("Yunnan Province", "Estado do Amazonas", "Prov. de Lima").
+_AREA_WORDS = frozenset(
+    {
+        *("province", "provincia", "prov", "state", "estado", "of", "de", "do", "da", "del"),
+        *("departamento", "department", "dept", "depto", "region", "dpto", "municipality"),
+    }
+)
+# A city just outside the division GeoNames files it under still counts within this distance
+# of the division's capital.
+_NEAR_AREA_KM = 150.0
+_AREA_CODE = re.compile(r"(?:[A-Za-z]{2}-)?[A-Za-z]{2,3}\.?")
+
+
+@lru_cache(maxsize=1)
+def _area_tables() -> tuple[dict[str, list[_Area]], dict[str, list[_Area]]]:
+    """Index the divisions by name key (names and aliases) and by code key."""
+    names: dict[str, list[_Area]] = {}
+    codes: dict[str, list[_Area]] = {}
+    for row in load_admin1().itertuples(index=False):
+        area = _Area(row.country, row.code, row.name, row.geonames_admin1, row.lat, row.lon)
+        for text in (row.name, *row.aliases.split("|")):
+            _add_area(names, name_key(text), area)
+        _add_area(codes, name_key(row.code), area)
+        _add_area(codes, name_key(f"{row.country}-{row.code}"), area)
+    return names, codes
+
+
+def _add_area(table: dict[str, list[_Area]], key: str, area: _Area) -> None:
+    if key and area not in table.setdefault(key, []):
+        table[key].append(area)
+
+
+def _areas(text: str | None, country: str | None) -> list[_Area]:
+    """Return the divisions a text names (by name, abbreviation or ISO 3166-2 code).
+
+    Without a country, a bare code ("AM", "PR") is too short to name a division alone and
+    gives none; the caller may still try it with a city (:func:`_coded_areas`).
+    """
+    if not text:
+        return []
+    names, _ = _area_tables()
+    key = name_key(text)
+    found = names.get(key)
+    if found is None and country is not None:
+        found = _coded_areas(text, country) or None
+    if found is None:
+        words = [
+            word for word in text.replace(".", " ").split() if word.casefold() not in _AREA_WORDS
+        ]
+        stripped = name_key(" ".join(words))
+        if stripped and stripped != key:
+            found = names.get(stripped)
+        if found is None and key.endswith("省"):
+            found = names.get(key[:-1])
+    if not found:
+        return []
+    return [area for area in found if country is None or area.country == country]
+
+
+def _coded_areas(text: str, country: str | None) -> list[_Area]:
+    """Return the divisions whose ISO 3166-2 code a text is ("AM", "BR-AM", "jal.")."""
+    if not _AREA_CODE.fullmatch(text.strip()):
+        return []
+    found = _area_tables()[1].get(name_key(text), [])
+    return [area for area in found if country is None or area.country == country]
+
+
+def _area_point(area: _Area) -> Geocoded:
+    """Return a division's capital as its representative point."""
+    return Geocoded(
+        lat=area.lat,
+        lon=area.lon,
+        precision="admin1",
+        location_type=None,
+        matched=f"{area.name}, {area.country}",
+    )
+
+
+def _city_in_area(text: str, area: _Area, index: PlaceIndex) -> Geocoded | None:
+    """Return the most populous city of a name within a division, or None."""
+    key = read_place_text(text).key
+    for table in (index.city_primary, index.city_alternate):
+        positions = [
+            position
+            for position in table.get(key, ())
+            if index.city_country[position] == area.country
+            and index.city_admin1[position] == area.admin1
+        ]
+        if positions:
+            best = max(positions, key=lambda position: index.city_population[position])
+            return _answer(index.city_place(best))
+    return None
+
+
+def _resolve_in_areas(text: str, areas: list[_Area], *, area_point: bool) -> _Result:
+    """Resolve a place name within one of some divisions.
+
+    An airport, port or crossing of that name in the division's country wins (a crossing
+    town is the crossing, as for a bare name); then a city of that name in the division, or
+    close to its capital (Bogotá, a district of its own, named in Cundinamarca); else, when
+    `area_point` allows, the division itself.  A city of that name farther away is not taken:
+    the division says it is another place ("Springfield, IL" is not Springfield, Missouri).
+    """
+    index = load_place_index()
+    answers: list[Geocoded] = []
+    for area in areas:
+        other = _resolve_text(text, area.country)
+        if isinstance(other, Geocoded) and other.location_type in (AIRPORT, SEAPORT, LAND_BORDER):
+            found: Geocoded | None = other
+        else:
+            found = _city_in_area(text, area, index)
+        if (
+            found is None
+            and isinstance(other, Geocoded)
+            and other.precision == "city"
+            and haversine_km(area.lat, area.lon, other.lat, other.lon) <= _NEAR_AREA_KM
+        ):
+            found = other
+        if found is None and area_point:
+            found = _area_point(area)
+        if found is not None and found not in answers:
+            answers.append(found)
+    if len(answers) == 1:
+        return answers[0]
+    return _AMBIGUOUS if answers else None
+
+
+def _resolve_with_area(text: str, country: str | None) -> _Result:
+    """Read "City, ST", "City, Province" and "City, Province, Country" texts."""
+    parts = [part.strip() for part in _PART_SEPARATORS.split(text)]
+    parts = [part for part in parts if part]
+    while len(parts) > 1:
+        named = country_named(parts[-1], codes=False)
+        if named is None:
+            break
+        if country is not None and named != country:
+            return None
+        country = named
+        parts.pop()
+    if len(parts) < 2:
+        return None
+    areas = _areas(parts[-1], country) or _coded_areas(parts[-1], country)
+    if not areas:
+        return None
+    return _resolve_in_areas(", ".join(parts[:-1]), areas, area_point=country is not None)
+
+
+def _area_named(text: str, country: str | None) -> Geocoded | None:
+    """Return the division a whole text names, when one alone fits."""
+    areas = _areas(text, country)
+    return _area_point(areas[0]) if len(areas) == 1 else None
+
+
+@lru_cache(maxsize=100_000)
+def _hierarchy_cached(
+    city: str | None, province: str | None, country: str | None
+) -> Geocoded | None:
+    """Resolve one cleaned (city, province, country); None when nothing is found."""
+    areas = _areas(province, country)
+    found: _Result = None
+    if city is not None:
+        with_code = areas or (_coded_areas(province, country) if province else [])
+        if with_code:
+            found = _resolve_in_areas(city, with_code, area_point=country is not None)
+        else:
+            found = _resolve_with_area(city, country)
+            if found is None:
+                found = _resolve_text(city, country)
+            if found is None:
+                found, _ = _resolve_parts(city, country)
+    if isinstance(found, Geocoded):
+        return found
+    if len(areas) == 1 and (country is not None or city is None):
+        return _area_point(areas[0])
+    if province is not None and not areas and country is not None:
+        # A province the table does not list may share its name with its capital
+        # ("Lào Cai"): the city stands for the province, at the province's precision.
+        capital = _resolve_city(read_place_text(province).key, country, load_place_index())
+        if isinstance(capital, Place):
+            return Geocoded(capital.lat, capital.lon, "admin1", None, capital.label)
+    return None
 
 
 def _resolve_parts(text: str, country: str | None) -> tuple[_Result, str | None]:

@@ -95,8 +95,9 @@ class PlaceIndex:
     Airports are indexed by IATA and ICAO code, full name, name variants and city; seaports by
     UN/LOCODE, full name and name without port words; crossings by the keys a bare name may
     match and, for texts with a word for border, the names of their towns as well; curated
-    aliases by full and stripped key.  Cities are held as parallel columns and indexed by main
-    and alternate name (Latin and Chinese scripts only).
+    aliases by full and stripped key.  Cities are held as parallel columns (with GeoNames'
+    admin1 code, which ties them to ``data/reference/admin1.csv``) and indexed by main and
+    alternate name (Latin and Chinese scripts only).
     """
 
     airport_by_iata: dict[str, Place]
@@ -116,6 +117,7 @@ class PlaceIndex:
     city_alternate: dict[str, list[int]]
     city_name: list[str]
     city_country: list[str]
+    city_admin1: list[str]
     city_lat: np.ndarray
     city_lon: np.ndarray
     city_population: np.ndarray
@@ -567,12 +569,14 @@ def _read_cities() -> dict:
     alternate: dict[str, list[int]] = {}
     names: list[str] = []
     countries: list[str] = []
+    admin1: list[str] = []
     lats: list[float] = []
     lons: list[float] = []
     populations: list[int] = []
     for index, city in enumerate(everything.values()):
         names.append(city["name"])
         countries.append(city["countrycode"])
+        admin1.append(city.get("admin1code") or "")
         lats.append(city["latitude"])
         lons.append(city["longitude"])
         populations.append(int(city.get("population") or 0))
@@ -590,6 +594,7 @@ def _read_cities() -> dict:
         "city_alternate": alternate,
         "city_name": names,
         "city_country": countries,
+        "city_admin1": admin1,
         "city_lat": np.asarray(lats, dtype=np.float64),
         "city_lon": np.asarray(lons, dtype=np.float64),
         "city_population": np.asarray(populations, dtype=np.int64),

@@ -769,7 +769,7 @@ ROUTES = Fixture(
                 "Intelligence", "Mixed with avocados", "Manis spp.; Loxodonta africana",
             ),
             _accepted(
-                "2017-01-01", "year", "KE", None, None, "Manis spp.; Loxodonta africana", "UNK",
+                "2017-01-01", "year", "KE", None, None, "Manis spp.", "UNK",
                 31, "kg", origin="UG", destination="LA", transport="air",
             ),
         ),
@@ -857,9 +857,10 @@ ROUTES = Fixture(
         "Line 5's Date is `2017`: a year, not the Excel serial 2017 (which would be "
         "1905-07-09). A bare 4-digit number between 1900 and 2100 in a CSV date column is a "
         "year.",
-        "Line 5's Species names two taxa. One input row stays one record: the taxon keeps "
-        "both names, `; `-joined, in the cell's order, taxon_group `mixed`, commodity UNK (the "
-        "cell names no product). Line 11 `Manis spp.` is likewise UNK.",
+        "Line 5's Species names two taxa. One input row stays one record: the first taxon "
+        "written is its taxon (with its own group and appendix) and the others go to "
+        "`other_taxa` (`Loxodonta africana`); commodity UNK (the cell names no product). "
+        "Line 11 `Manis spp.` is likewise UNK.",
         "Where both Weight and Number are given (lines 2, 4, 10) the weight is the quantity "
         "and Number stays in `extra`.",
         "Generic `Ivory` is read as raw ivory (TUS); `Ivory carvings` is IVC.",
@@ -982,15 +983,10 @@ FR_DOUANE = Fixture(
                 "perroquet gris", "oiseaux vivants", "60", "individus", "Cameroun", "Koweït",
                 "aérien", "Coordonnées non relevées (saisies à 0)",
             ),
-            _quarantined(
-                "lat/lon: (0, 0) is a placeholder, not a seizure location",
-                Expected(
-                    outcome="",
-                    seizure_date="2022-09-02", date_precision="day", seizing_country="CM",
-                    taxon="Psittacus erithacus", commodity="LIV", quantity=60,
-                    unit="individuals", origin_countries=("CM",), destination_country="KW",
-                    transport_mode="air",
-                ),
+            # (0, 0) is "not recorded": placed from its place name, with a warning
+            _accepted(
+                "2022-09-02", "day", "CM", None, None, "Psittacus erithacus", "LIV", 60,
+                "individuals", origin="CM", destination="KW", transport="air",
             ),
         ),
         Row(
@@ -1498,7 +1494,8 @@ spec.loader.exec_module(make_fixtures)  # importing writes nothing
 - **seizure_date** is ISO. A month-only date is the first of the month with precision
   `month`; a year-only date is 1 January with precision `year`.
 - **lat/lon** are decimal degrees to 4 dp (DMS converted; `S` and `W`/`O` negative).
-  `(0, 0)` and values outside ±90/±180 quarantine the row.
+  Values outside ±90/±180 quarantine the row; `(0, 0)` is read as "not recorded" (a
+  warning) and the row is placed by its place name or country like one without coordinates.
 - **quantity/unit** after conversion: tonnes (`t`, 吨) × 1000 → kg; 公斤/千克 → kg. A count is
   `pieces`, except animals counted alive (commodity LIV, or 只/individuos/individus) →
   `individuals`; unidades/pièces/件/number are pieces. When a row gives both a weight and a

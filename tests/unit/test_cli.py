@@ -111,7 +111,7 @@ def test_validate_stores_nothing(tmp_path, capsys):
     db = tmp_path / "s.duckdb"
     assert main(["validate", str(DATA / "fr_douane_semicolon.csv"), "--json"]) == 0
     report = _json_lines(capsys)[0]
-    assert report["stored"] is False and report["accepted"] == 10
+    assert report["stored"] is False and report["accepted"] == 11
     assert not db.exists()
 
 

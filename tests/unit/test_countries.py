@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -458,3 +459,105 @@ def test_alias_table_holds_no_pseudo_codes():
     for text in ("XX", "ZZ", "UNK", "unknown", "未知", "N/A"):
         assert _normalise_key(text) not in set(aliases["alias"].map(_normalise_key))
     assert "curated" in set(aliases["source"])
+
+
+# -- qualifiers, long official forms and words for "several/unknown" ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("China - Macao", "MO"),
+        ("China – Hong Kong", "HK"),
+        ("China, Hong Kong SAR", "HK"),
+        ("Hong Kong (China)", "HK"),
+        ("Taiwan (China)", "TW"),
+        ("China, Taiwan", "TW"),
+        ("Congo (Kinshasa)", "CD"),
+        ("Congo (Brazzaville)", "CG"),
+        ("Congo (Dem. Rep.)", "CD"),
+        ("Congo (DRC)", "CD"),
+        ("Korea (South)", "KR"),
+        ("Guinea (Conakry)", "GN"),
+        ("Guinea (Bissau)", "GW"),
+        ("Lao People's Democratic Republic", "LA"),
+        ("Viet Nam", "VN"),
+        ("Viet Nam (VNM)", "VN"),
+        ("Türkiye", "TR"),
+        ("Turkiye", "TR"),
+        ("Côte d'Ivoire", "CI"),
+        ("Cote d Ivoire", "CI"),
+        ("Brazil (BR)", "BR"),
+        ("BR - Brazil", "BR"),
+        ("Mexico [MX]", "MX"),
+        ("Myanmar (Burma)", "MM"),
+        ("United States of America (USA)", "US"),
+        ("Netherlands (the)", "NL"),
+        ("Kenya (Mombasa)", "KE"),
+        ("China (Yunnan)", "CN"),
+    ],
+)
+def test_countries_written_with_qualifiers_and_long_forms(text, code):
+    match = country_match(text)
+    assert match == CountryMatch(code=code, unknown=False, problem=None)
+    assert country_list(text) == ([code], [])
+
+
+def test_two_countries_joined_like_a_qualifier_stay_two_in_lists():
+    assert country_match("Laos - Vietnam").code is None
+    assert country_list("Laos - Vietnam") == (["LA", "VN"], [])
+    assert country_list("Laos, Vietnam") == (["LA", "VN"], [])
+    # A shared name with a qualifier that is not a country is not guessed.
+    assert country_match("Congo (north)").code is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Various", "various countries", "Several", "Multiple", "Other", "Not applicable",
+     "Unknown", "unknown country", "N/A", "-", "Varios", "Diversos", "Plusieurs pays", "其他"],
+)  # fmt: skip
+def test_words_for_several_or_unknown_countries_are_a_stated_unknown(text):
+    assert country_match(text) == CountryMatch(code=None, unknown=True, problem=None)
+    assert country_list(text) == ([], [])
+
+
+def _normalised(raw: pd.DataFrame):
+    """Normalise a small frame as the importer does."""
+    from geo.ingest.headers import map_columns
+    from geo.ingest.normalise import NormaliseOptions, normalise_chunk
+
+    return normalise_chunk(raw, map_columns(list(raw.columns)), NormaliseOptions())
+
+
+def test_various_as_seizing_country_is_kept_in_extra_and_the_row_placed_by_its_location():
+    raw = pd.DataFrame(
+        {
+            "Date": ["2021-03-04", "2021-03-04", "2021-03-04", "2021-03-04"],
+            "Country": ["Various", "Unknown", "N/A", "Various"],
+            "Location": ["Manaus", None, "Jomo Kenyatta International Airport", None],
+            "Latitude": [None, "-1.3", None, None],
+            "Longitude": [None, "36.9", None, None],
+            "Species": ["Manis javanica"] * 4,
+        },
+        index=pd.RangeIndex(2, 6),
+        dtype=object,
+    )
+    result = _normalised(raw)
+    records = result.records
+    # Placed by the location (rows 2, 4) or by coordinates (row 3): accepted.
+    assert records.loc[[2, 3, 4], "lat"].notna().all()
+    assert records.loc[2, "coord_precision"] == "city"
+    assert records.loc[4, "coord_precision"] == "airport"
+    assert records["seizing_country"].isna().all()
+    assert [json.loads(extra)["Country (as written)"] for extra in records["extra"]] == [
+        "Various",
+        "Unknown",
+        "N/A",
+        "Various",
+    ]
+    # Only the row with nothing else to place it is quarantined.
+    assert result.errors["row"].tolist() == [5]
+    assert result.errors["reason"].tolist() == [
+        "neither a seizing country nor coordinates are given"
+    ]
+    assert result.warnings.empty

@@ -1,6 +1,7 @@
 """Tests for geo.ingest.dates: seizure dates read from agency text."""
 
 import datetime
+import json
 
 import numpy as np
 import pandas as pd
@@ -8,7 +9,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from geo.ingest import dates
-from geo.ingest.dates import infer_dayfirst, parse_dates
+from geo.ingest.dates import assemble_dates, infer_dayfirst, parse_dates
+from geo.ingest.headers import map_columns
+from geo.ingest.normalise import NormaliseOptions, normalise_chunk
 
 TODAY = datetime.date(2025, 6, 30)
 
@@ -229,3 +232,176 @@ def test_large_series_matches_parsing_each_unique_value():
     )
     expected = one_by_one.iloc[picks].set_axis(values.index)
     assert_frame_equal(frame, expected)
+
+
+# -- dates split over year, month and day columns ------------------------------------------
+
+
+def _assemble(years, months=None, days=None):
+    """Assemble dates from lists of cells; return the frame with plain dates."""
+    frame = assemble_dates(
+        pd.Series(years, dtype=object),
+        None if months is None else pd.Series(months, dtype=object),
+        None if days is None else pd.Series(days, dtype=object),
+        today=TODAY,
+    )
+    frame["date"] = [None if pd.isna(value) else value.date() for value in frame["date"]]
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day", "expected", "precision"),
+    [
+        ("2021", "3", "4", D(2021, 3, 4), "day"),
+        ("2021.0", "3.0", "4.0", D(2021, 3, 4), "day"),  # spreadsheet numbers as text
+        (2021.0, 3.0, 4.0, D(2021, 3, 4), "day"),  # spreadsheet numbers as numbers
+        ("2021", "03", "04", D(2021, 3, 4), "day"),
+        ("2021", "March", "4", D(2021, 3, 4), "day"),
+        ("2021", "mar", "4", D(2021, 3, 4), "day"),
+        ("2021", "Mar.", "4th", D(2021, 3, 4), "day"),
+        ("2021", "marzo", "4", D(2021, 3, 4), "day"),
+        ("2021", "março", "4", D(2021, 3, 4), "day"),
+        ("2021", "Septembre", "1er", D(2021, 9, 1), "day"),
+        ("2021", "3月", "4日", D(2021, 3, 4), "day"),
+        ("2021", "三月", "4", D(2021, 3, 4), "day"),
+        ("2021", "3", None, D(2021, 3, 1), "month"),
+        ("2021", "diciembre", "", D(2021, 12, 1), "month"),
+        ("2021", None, None, D(2021, 1, 1), "year"),
+        ("2021", "-", "n/a", D(2021, 1, 1), "year"),
+        ("2024", "2", "29", D(2024, 2, 29), "day"),
+    ],
+)
+def test_year_month_day_columns_give_the_date_and_its_precision(
+    year, month, day, expected, precision
+):
+    row = _assemble([year], [month], [day]).iloc[0]
+    assert row["date"] == expected
+    assert row["precision"] == precision
+    assert row["problem"] is None
+
+
+def test_a_year_column_alone_gives_year_precision():
+    frame = _assemble(["2019", "2019.0", 2019.0, "2021-03-04", "2021年", None, "n/a"])
+    assert frame["date"].tolist() == [D(2019, 1, 1)] * 3 + [D(2021, 3, 4), D(2021, 1, 1)] + [
+        None,
+        None,
+    ]
+    assert frame["precision"].tolist() == ["year"] * 3 + ["day", "year", None, None]
+    assert frame["problem"].isna().all()
+
+
+def test_an_unreadable_month_or_day_keeps_the_row_at_a_coarser_precision():
+    frame = _assemble(
+        ["2021", "2021", "2021", "2021"], ["Foo", "13", "4", "2"], ["3", "", "31", "30"]
+    )
+    assert frame["date"].tolist() == [D(2021, 1, 1), D(2021, 1, 1), D(2021, 4, 1), D(2021, 2, 1)]
+    assert frame["precision"].tolist() == ["year", "year", "month", "month"]
+    assert frame["problem"].isna().all()
+    assert "month 'Foo' is not a recognised month" in frame["month_problem"][0]
+    assert "kept to the year" in frame["month_problem"][1]
+    assert frame["day_problem"][2] == (
+        "day 31 does not exist in 2021-04; the date is kept to the month"
+    )
+    assert "2021-02" in frame["day_problem"][3]
+
+
+def test_assembled_dates_out_of_range_or_unreadable_years_are_problems():
+    frame = _assemble(["2031", "2031", "1850", "abc", "21.5"], ["5", None, "1", "1", None])
+    assert frame["date"].isna().all()
+    assert frame["precision"].isna().all()
+    assert frame["problem"].tolist() == [
+        "date 2031-05 is in the future",
+        "date 2031 is in the future",
+        "date 1850-01 is before 1900",
+        "year 'abc' is not a recognised year or date",
+        "year '21.5' is not a recognised year or date",
+    ]
+
+
+def test_assembled_dates_keep_the_index_and_read_each_distinct_cell_once(monkeypatch):
+    calls = []
+    original = dates._month_number
+    monkeypatch.setattr(dates, "_month_number", lambda text: calls.append(text) or original(text))
+    index = pd.Index(range(10, 10 + 30_000, 1))
+    years = pd.Series(["2020", "2021", "2022"] * 10_000, index=index, dtype=object)
+    months = pd.Series(["jan", "February", "3"] * 10_000, index=index, dtype=object)
+    frame = assemble_dates(years, months, today=TODAY)
+    assert frame.index.equals(index)
+    assert sorted(calls) == ["3", "february", "jan"]
+    assert frame["precision"].eq("month").all()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021.0", D(2021, 1, 1)),  # a year written by a spreadsheet, not January 2021
+        ("2021-03-04 14:30", D(2021, 3, 4)),
+        ("04/03/2021 14:30:00", D(2021, 3, 4)),
+        ("2021-03-04T14:30:00.000Z", D(2021, 3, 4)),
+        ("04/03/2021 14h30", D(2021, 3, 4)),
+        ("4/3/2021 2:30 PM", D(2021, 3, 4)),
+    ],
+)
+def test_date_times_and_spreadsheet_years(text, expected):
+    date, precision, problem = _parse_one(text)
+    assert date == expected
+    assert precision == ("year" if text == "2021.0" else "day")
+    assert problem is None
+
+
+def test_normalising_reads_year_month_day_columns():
+    raw = pd.DataFrame(
+        {
+            "Año": ["2021", "2021.0", "2020", "2019", "2021", None],
+            "Mes": ["marzo", "3", "Foo", None, "4", "5"],
+            "Día": ["4", "4.0", "1", None, "31", "1"],
+            "País": ["BR"] * 6,
+            "Especie": ["Manis javanica"] * 6,
+        },
+        index=pd.RangeIndex(2, 8),
+        dtype=object,
+    )
+    mapping = map_columns(list(raw.columns))
+    assert {mapping.fields[name] for name in ("year", "month", "day")} == {"Año", "Mes", "Día"}
+    result = normalise_chunk(raw, mapping, NormaliseOptions(today=TODAY))
+    records = result.records
+    assert [None if pd.isna(d) else d.date() for d in records["seizure_date"]] == [
+        D(2021, 3, 4),
+        D(2021, 3, 4),
+        D(2020, 1, 1),
+        D(2019, 1, 1),
+        D(2021, 4, 1),
+        None,
+    ]
+    assert records["date_precision"].tolist()[:5] == ["day", "day", "year", "year", "month"]
+    # A month or day that cannot be used warns and is kept; a missing year quarantines.
+    assert set(result.warnings["column"]) == {"Mes", "Día"}
+    assert json.loads(records.loc[4, "extra"]) == {
+        "Mes (as written)": "Foo",
+        "Día (as written)": "1",
+    }
+    assert result.errors[["row", "column", "reason"]].values.tolist() == [
+        [7, "Año", "the seizure date is missing"]
+    ]
+
+
+def test_a_date_column_wins_over_year_columns_where_it_is_filled():
+    raw = pd.DataFrame(
+        {
+            "Date": ["2021-03-04", None, "n/a", "31/02/2019"],
+            "Year": ["2019", "2019", "2018", "2019"],
+            "Month": ["1", "7", "dic", "2"],
+            "Country": ["BR"] * 4,
+            "Species": ["Manis javanica"] * 4,
+        },
+        dtype=object,
+    )
+    result = normalise_chunk(raw, map_columns(list(raw.columns)), NormaliseOptions(today=TODAY))
+    assert [None if pd.isna(d) else d.date() for d in result.records["seizure_date"]] == [
+        D(2021, 3, 4),
+        D(2019, 7, 1),
+        D(2018, 12, 1),
+        None,  # a date cell that is wrong is a problem, not replaced by the year columns
+    ]
+    assert result.records["date_precision"].tolist()[:3] == ["day", "month", "month"]
+    assert result.errors[["row", "column"]].values.tolist() == [[3, "Date"]]

@@ -296,3 +296,158 @@ def test_frame_of_nothing_and_length_mismatch():
     assert list(empty.columns) == ["lat", "lon", "precision", "location_type", "matched"]
     with pytest.raises(ValueError, match="same length"):
         geocode_frame(pd.Series(["NBO"]), pd.Series(["KE", "TZ"]))
+
+
+# -- states and provinces: "City, ST" texts and city/province columns ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "matched", "precision"),
+    [
+        ("Manaus, AM", None, "Manaus, BR", "city"),
+        ("Manaus, AM", "BR", "Manaus, BR", "city"),
+        ("Manaus, AM, Brazil", None, "Manaus, BR", "city"),
+        ("Boa Vista, RR", "BR", "Boa Vista, BR", "city"),
+        ("Houston, TX", None, "Houston, US", "city"),
+        ("Guadalajara, JAL", "MX", "Guadalajara, MX", "city"),  # not the airport coded JAL
+        ("Guadalajara, Jal.", None, "Guadalajara, MX", "city"),
+        ("Kunming, Yunnan", None, "Kunming, CN", "city"),
+        ("Bogotá, Cundinamarca", "CO", "Bogotá, CO", "city"),  # a district of its own
+        ("Yunnan Province", "CN", "Yunnan, CN", "admin1"),
+        ("云南省", "CN", "Yunnan, CN", "admin1"),
+        ("Amazonas", "BR", "Amazonas, BR", "admin1"),
+        ("Somewhere unknown, AM", "BR", "Amazonas, BR", "admin1"),
+    ],
+)
+def test_texts_naming_a_state_or_province(text, country, matched, precision):
+    found = geocode_place(text, country)
+    assert found is not None
+    assert (found.matched, found.precision) == (matched, precision)
+    assert found.location_type is None
+
+
+def test_a_state_code_picks_the_city_of_that_state():
+    illinois = geocode_place("Springfield, IL", "US")
+    missouri = geocode_place("Springfield, MO", "US")
+    assert illinois.lat == pytest.approx(39.80, abs=0.05)  # Illinois' capital
+    assert missouri.lat == pytest.approx(37.22, abs=0.05)
+    assert illinois.precision == missouri.precision == "city"
+
+
+def test_a_crossing_town_named_with_its_province_is_still_the_crossing():
+    found = geocode_place("Boten, Luang Namtha", "LA")
+    assert found.location_type == "land_border"
+    assert code_of(found) == "boten-mohan"
+
+
+def test_without_a_country_a_bare_state_code_places_nothing_alone():
+    # "AM" alone could be Amazonas or Armenia: only a city found in the state counts.
+    found = geocode_place("Nowhere, AM", None)
+    assert found is None or found.precision != "admin1"
+    # "LA" is Louisiana and Laos: Boten is not in Louisiana, so the text is read as before.
+    assert code_of(geocode_place("Boten, LA", None)) == code_of(geocode_place("Boten", "LA"))
+
+
+def test_geocode_places_reads_city_and_province_columns():
+    cities = pd.Series(
+        ["Kunming", None, "Manaus, AM", "Springfield", "Nowhere", "Leticia", None, None],
+        index=list("abcdefgh"),
+        dtype=object,
+    )
+    provinces = pd.Series(
+        ["Yunnan", "云南省", None, "IL", "Amazonas", "Amazonas", "AM", "Lào Cai"],
+        index=list("abcdefgh"),
+        dtype=object,
+    )
+    countries = pd.Series(
+        ["CN", "CN", None, "US", "BR", "CO", None, "VN"], index=list("abcdefgh"), dtype=object
+    )
+    found = geocode.geocode_places(cities, provinces, countries)
+    assert found.index.tolist() == list("abcdefgh")
+    assert found["precision"].tolist() == [
+        "city",
+        "admin1",
+        "city",
+        "city",
+        "admin1",  # the city is unknown: the state's capital stands for it
+        "city",  # Leticia, in Colombia's Amazonas
+        None,  # a bare code without a country is not guessed
+        "admin1",  # a province the table lacks, placed at its namesake capital
+    ]
+    assert found.loc["c", "matched"] == "Manaus, BR"
+    assert found.loc["d", "lat"] == pytest.approx(39.80, abs=0.05)
+    assert code_of(found.loc["f"]) == "tabatinga-leticia"  # a crossing town: the crossing
+    assert math.isnan(found.loc["g", "lat"])
+
+
+def test_every_listed_division_is_tied_to_a_city_of_its_country():
+    table = places.load_admin1()
+    assert {"BR", "MX", "US", "CN", "LA", "CO", "PE"} <= set(table["country"])
+    assert not table.duplicated(["country", "code"]).any()
+    assert not table.duplicated(["country", "geonames_admin1"]).any()
+    index = place_index.load_place_index()
+    pairs = set(zip(index.city_country, index.city_admin1, strict=True))
+    for row in table.itertuples(index=False):
+        assert (row.country, row.geonames_admin1) in pairs, row.code
+        assert -90 <= row.lat <= 90 and -180 <= row.lon <= 180
+
+
+def _normalised(raw: pd.DataFrame):
+    """Normalise a small frame as the importer does."""
+    from geo.ingest.headers import map_columns
+    from geo.ingest.normalise import NormaliseOptions, normalise_chunk
+
+    return normalise_chunk(raw, map_columns(list(raw.columns)), NormaliseOptions())
+
+
+def test_hierarchy_columns_place_rows_without_coordinates():
+    raw = pd.DataFrame(
+        {
+            "Fecha": ["2021-03-04"] * 6,
+            "País": ["Brasil", "México", "China", "Colombia", "Various", "Perú"],
+            "Estado": ["AM", "Jal.", "云南省", None, None, "Atlantis"],
+            "Ciudad": ["Manaus", "Guadalajara", None, "Leticia", "Manaus, AM", None],
+            "Especie": ["Manis javanica"] * 6,
+        },
+        index=pd.RangeIndex(2, 8),
+        dtype=object,
+    )
+    result = _normalised(raw)
+    records = result.records
+    assert records["seizing_country"].tolist()[:4] == ["BR", "MX", "CN", "CO"]
+    assert records["coord_precision"].tolist() == [
+        "city",
+        "city",
+        "admin1",
+        "city",
+        "city",  # no country: "Manaus, AM" still finds the city (enrichment sets BR)
+        "country",  # an unknown province: the country places the record, as before
+    ]
+    assert records["location_name"].tolist() == [
+        "Manaus, AM",
+        "Guadalajara, Jal.",
+        "云南省",
+        "Leticia",
+        "Manaus, AM",
+        "Atlantis",
+    ]
+    assert records.loc[2, "lat"] == pytest.approx(-3.10, abs=0.05)
+    assert result.errors.empty
+
+
+def test_a_location_column_is_geocoded_first_and_the_hierarchy_refines_a_country_point():
+    raw = pd.DataFrame(
+        {
+            "Date": ["2021-03-04"] * 3,
+            "Country": ["US", "US", "US"],
+            "Place of seizure": ["JFK Airport", "warehouse 7", None],
+            "State": ["NY", "IL", "TX"],
+            "City": [None, "Springfield", "Houston"],
+            "Species": ["Manis javanica"] * 3,
+        },
+        dtype=object,
+    )
+    records = _normalised(raw).records
+    assert records["coord_precision"].tolist() == ["airport", "city", "city"]
+    assert records["location_name"].tolist() == ["JFK Airport", "warehouse 7", "Houston, TX"]
+    assert records.loc[1, "lat"] == pytest.approx(39.80, abs=0.05)

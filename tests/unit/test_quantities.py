@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from geo.ingest.quantities import normalise_unit, parse_quantities
+from geo.ingest.quantities import (
+    QUANTITY_COLUMNS,
+    infer_decimal_comma,
+    normalise_unit,
+    parse_quantities,
+    primary_quantity,
+)
 
 UNKNOWN_SACKS = "unit 'sacks' is not one of kg, pieces, individuals, m3, litres"
 
@@ -152,7 +158,7 @@ def test_normalise_unit(text, expected):
 def test_result_is_aligned_to_the_input_index():
     values = pd.Series(["12", None, "-1"], index=[5, 6, 7])
     frame = parse_quantities(values, pd.Series(["kg", "kg", "kg"], index=[5, 6, 7]))
-    assert list(frame.columns) == ["quantity", "unit", "problem"]
+    assert list(frame.columns) == ["quantity", "unit", "problem", "flag", "form"]
     assert frame.index.tolist() == [5, 6, 7]
     assert frame["quantity"].dtype == "float64"
     assert frame["unit"].tolist() == ["kg", "kg", None]
@@ -195,3 +201,153 @@ def test_large_series_matches_parsing_each_unique_value(numbers_only):
     )
     expected = one_by_one.iloc[picks].set_axis(index)
     assert_frame_equal(frame, expected)
+
+
+# -- cells as agencies write them -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("N/A", (None, None, None)),
+        ("-", (None, None, None)),
+        ("—", (None, None, None)),
+        ("?", (None, None, None)),
+        ("12\u00a0kg", (12.0, "kg", None)),  # no-break space before the unit
+        ("\u00a012\u00a0", (12.0, None, None)),
+        ("12\u200b", (12.0, None, None)),  # zero-width space
+        ("\ufeff7", (7.0, None, None)),  # a byte-order mark left at the start of a cell
+        ("1\u202f250", (1250.0, None, None)),  # narrow no-break space between thousands
+        ("12\u2009kg", (12.0, "kg", None)),  # thin space
+        ("approx. 40", (40.0, None, None)),
+        ("3 tusks", (3.0, "pieces", None)),
+        ("5 pieles", (5.0, "pieces", None)),
+        ("2 œufs", (2.0, "pieces", None)),
+    ],
+)
+def test_cells_as_agencies_write_them(value, expected):
+    assert _parse_one(value) == expected
+
+
+@pytest.mark.parametrize("flag", ["Y", "y", "Yes", "X", "x", "sí", "Si", "oui", "sim", "✓", "是"])
+def test_a_yes_flag_is_seized_not_quantified(flag):
+    frame = parse_quantities(pd.Series([flag], dtype=object), pd.Series(["kg"], dtype=object))
+    row = frame.iloc[0]
+    assert np.isnan(row["quantity"]) and row["problem"] is None and bool(row["flag"])
+
+
+def test_only_yes_flags_are_flagged():
+    frame = parse_quantities(pd.Series(["12", "abc", None, "N/A", "Y"], dtype=object))
+    assert frame["flag"].tolist() == [False, False, False, False, True]
+    assert frame["problem"].notna().tolist() == [False, True, False, False, False]
+
+
+def test_a_counting_word_names_the_form():
+    values = pd.Series(["3 tusks", "1.200", "12", "4 cuernos"], dtype=object)
+    units = pd.Series([None, "huevos", "kg", None], dtype=object)
+    frame = parse_quantities(values, units)
+    assert frame["form"].tolist() == ["TUS", "EGG", None, "HOR"]
+    assert frame["unit"].tolist() == ["pieces", "pieces", "kg", "pieces"]
+
+
+# -- "1.200": a decimal point, unless the file writes decimal commas -------------------------
+
+
+def test_a_dot_and_three_digits_is_a_decimal_point_by_default():
+    assert _parse_one("1.200 kg") == (1.2, "kg", None)
+
+
+def test_a_column_with_decimal_commas_groups_thousands_with_dots():
+    values = pd.Series(["3,5 kg", "1.200 kg", "1.200", "0,750", "12"], dtype=object)
+    frame = parse_quantities(values)
+    assert frame["quantity"].tolist() == [3.5, 1200.0, 1200.0, 0.75, 12.0]
+
+
+def test_a_column_with_both_decimal_marks_keeps_the_default():
+    # "3,5" and "2.75" disagree, so "1.200" keeps its default reading
+    values = pd.Series(["3,5", "2.75", "1.200"], dtype=object)
+    assert parse_quantities(values)["quantity"].tolist() == [3.5, 2.75, 1.2]
+
+
+def test_the_decimal_convention_can_be_given():
+    values = pd.Series(["1.200", "0.5"], dtype=object)
+    assert parse_quantities(values, decimal_comma=True)["quantity"].tolist() == [1200.0, 0.5]
+    comma = pd.Series(["3,5", "1.200"], dtype=object)
+    assert parse_quantities(comma, decimal_comma=False)["quantity"].tolist() == [3.5, 1.2]
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        ([["3,5", "12"]], True),
+        ([["0,500"]], True),
+        ([["1.234,5"]], True),
+        ([["1,234"]], False),  # thousands comma or decimal comma: says nothing
+        ([["3.5", "3,5"]], False),
+        ([["1.200"]], False),
+        ([["1.200", None], ["86,4 kg"]], True),  # one file, several columns
+        ([["86,4"], ["2.75"]], False),
+    ],
+)
+def test_infer_decimal_comma(columns, expected):
+    series = [pd.Series(column, dtype=object) for column in columns]
+    assert infer_decimal_comma(series) is expected
+
+
+def test_infer_decimal_comma_reads_numeric_columns():
+    assert infer_decimal_comma([pd.Series([1.5, 2.0]), pd.Series(["3,5"], dtype=object)]) is False
+    assert infer_decimal_comma([pd.Series([1200, 3]), pd.Series(["3,5"], dtype=object)]) is True
+
+
+# -- several quantity columns: one quantity by the stated rule -------------------------------
+
+
+def _read(values, unit):
+    """Parse one helper column whose header implies `unit`."""
+    series = pd.Series(values, dtype=object)
+    return parse_quantities(series, pd.Series([unit] * len(series), dtype=object))
+
+
+def test_primary_quantity_prefers_weight_then_individuals_then_pieces():
+    total_kg = _read(["205", None, None, None, "N/A"], "kg")
+    scales_kg = _read([None, "1 450,5", None, None, None], "kg")
+    live = _read(["3", "2", "6", None, None], "individuals")
+    tusks = _read([None, None, "4", "24", None], "pieces")
+    pieces = _read([None, None, None, "30", "212"], "pieces")
+    chosen = primary_quantity(
+        [(total_kg, None), (scales_kg, "SCA"), (live, "LIV"), (tusks, "TUS"), (pieces, None)]
+    )
+    assert chosen["quantity"].tolist() == [205.0, 1450.5, 6.0, 24.0, 212.0]
+    assert chosen["unit"].tolist() == ["kg", "kg", "individuals", "pieces", "pieces"]
+    assert chosen["column"].tolist() == [0, 1, 2, 3, 4]
+    # the chosen column's form; a total names none
+    assert chosen["form"].tolist() == [None, "SCA", "LIV", "TUS", None]
+    # the one form the row's filled columns share
+    assert chosen["only_form"].tolist() == ["LIV", None, None, "TUS", None]
+
+
+def test_primary_quantity_stated_quantity_wins_and_flags_give_a_form():
+    stated = parse_quantities(pd.Series(["3 kg", None], dtype=object))
+    scales = _read(["Y", "Y"], "kg")
+    chosen = primary_quantity([(scales, "SCA")], stated)
+    assert chosen["quantity"].tolist()[0] == 3.0 and np.isnan(chosen["quantity"].tolist()[1])
+    assert chosen["column"].tolist() == [-1, -1]
+    assert chosen["only_form"].tolist() == ["SCA", "SCA"]
+
+
+def test_quantity_columns_cover_the_rule_units():
+    assert {column.unit for column in QUANTITY_COLUMNS.values()} == {"kg", "individuals", "pieces"}
+    assert all(
+        column.commodity is None or column.commodity.isupper()
+        for column in QUANTITY_COLUMNS.values()
+    )
+
+
+def test_primary_quantity_keeps_a_stated_unit_where_no_column_has_a_number():
+    stated = parse_quantities(
+        pd.Series([None, None], dtype=object), pd.Series(["kg", "kg"], dtype=object)
+    )
+    live = _read([None, "4"], "individuals")
+    chosen = primary_quantity([(live, "LIV")], stated)
+    assert chosen["unit"].tolist() == ["kg", "individuals"]
+    assert chosen["column"].tolist() == [-1, 0]

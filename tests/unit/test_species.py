@@ -574,3 +574,60 @@ def test_matching_is_fast():
     for _ in range(1000):
         match_taxon("Pangolinus javanicus unheard-of")
     assert (time.perf_counter() - start) / 1000 < 50e-6
+
+
+# -- a taxon written twice: common and scientific name -------------------------------------
+
+SAME_TAXON_CASES = [
+    ("Leopard (Panthera pardus)", "Panthera pardus", None),
+    ("Panthera pardus (Leopard)", "Panthera pardus", None),
+    ("Leopardo (Panthera pardus)", "Panthera pardus", None),
+    ("豹 (Panthera pardus)", "Panthera pardus", None),
+    ("Panthera pardus / Leopard", "Panthera pardus", None),
+    ("Leopard / Panthera pardus", "Panthera pardus", None),
+    ("Ara ararauna / Arara-canindé", "Ara ararauna", None),
+    # the finer of two names of one lineage
+    ("Pangolin (Manis javanica)", "Manis javanica", None),
+    ("Ivory (Loxodonta africana)", "Loxodonta africana", "TUS"),
+    ("Pangolin scales / Manis pentadactyla", "Manis pentadactyla", "SCA"),
+    ("escamas de pangolín y Manis javanica", "Manis javanica", "SCA"),
+]
+
+
+@pytest.mark.parametrize(("text", "taxon", "commodity"), SAME_TAXON_CASES)
+def test_a_taxon_written_twice_is_one_clean_match(text, taxon, commodity):
+    [match] = match_taxa(text)
+    assert (match.taxon, match.commodity, match.warning) == (taxon, commodity, None)
+    assert match.known
+
+
+def test_two_names_that_disagree_are_not_taken_as_one():
+    # a tiger is not a leopard: the reading keeps its warning
+    [match] = match_taxa("Tiger (Panthera pardus)")
+    assert match.warning is not None
+
+
+def test_pairs_of_names_in_a_cell_of_several_taxa():
+    matches = match_taxa("Sunda pangolin (Manis javanica), Chinese pangolin (Manis pentadactyla)")
+    assert [(m.taxon, m.warning) for m in matches] == [
+        ("Manis javanica", None),
+        ("Manis pentadactyla", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("family", "group"),
+    [
+        ("Psittacidae", "birds"),
+        ("Thraupidae", "birds"),
+        ("Boidae", "reptiles"),
+        ("Alligatoridae", "reptiles"),
+        ("Podocnemididae", "reptiles"),
+        ("Iguanidae", "reptiles"),
+        ("Teiidae", "reptiles"),
+    ],
+)
+def test_families_that_seizure_tables_name_are_known(family, group):
+    # Brazilian and Andean tables give the family where the species is unknown.
+    match = match_taxon(family)
+    assert (match.taxon, match.taxon_group, match.score) == (family, group, 100.0)

@@ -136,11 +136,11 @@ def test_a_command_line_write_first_brings_the_viewers_copy_up_to_date(viewed):
     writer = _start(_STORE_WRITER, str(viewed), str(DATA / "fr_douane_semicolon.csv"))
     try:
         _wait_for(writer, "writing")
-        assert aggregates.count(viewer, None) == 19  # 9 + 10: the store just before the write
+        assert aggregates.count(viewer, None) == 20  # 9 + 11: the store just before the write
         assert viewer.busy
     finally:
         _finish(writer)
-    assert aggregates.count(viewer, None) == 20
+    assert aggregates.count(viewer, None) == 21
     assert not viewer.busy
     viewer.close()
 
