@@ -38,6 +38,10 @@ FIELDS: dict[str, str] = {
     "transit_countries": "list",
     "destination_country": "text",
     "taxon": "text",
+    # The other taxa of a seizure of several ("Manis javanica; Manis pentadactyla"): the first
+    # recognised is the taxon, the others are listed here (None for one).  The seizure counts
+    # once in totals, and under each of its taxa in species breakdowns and filters.
+    "other_taxa": "list",
     "taxon_group": "text",
     "cites_appendix": "text",
     "commodity": "text",

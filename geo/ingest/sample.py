@@ -54,7 +54,10 @@ __all__ = [
 ]
 
 SYNTHETIC_SOURCE = "SYNTHETIC SAMPLE DATA - not real seizures (Wildlife Seizure Atlas generator)"
-SAMPLE_FIELDS: tuple[str, ...] = tuple(name for name in RECORD_FIELDS if name != "batch_id")
+# one taxon per synthetic seizure: no other_taxa column
+SAMPLE_FIELDS: tuple[str, ...] = tuple(
+    name for name in RECORD_FIELDS if name not in ("batch_id", "other_taxa")
+)
 SAMPLE_TAXA: tuple[str, ...] = load_sample_tables().taxa
 
 _T = TypeVar("_T")

@@ -26,6 +26,7 @@ __all__ = [
     "MONTH",
     "SEARCHED_COLUMNS",
     "count",
+    "counted",
     "filter_options",
     "grouped",
     "latest",
@@ -74,27 +75,9 @@ def grouped(
         records of the group) and ``quantity`` (float64: their quantities added up, NaN
         when none has one).  Unordered.
     """
-    if not columns:
-        raise ValueError("grouped needs at least one column to group by")
-    dimensions = []
-    for name in columns:
-        if name == MONTH:
-            month = sa.func.date_trunc("month", seizures.c.seizure_date)
-            dimensions.append(sa.cast(month, sa.Date).label("seizure_date"))
-        elif name in seizures.c and name != "content_hash":
-            dimensions.append(seizures.c[name])
-        else:
-            raise ValueError(f"cannot group by {name!r}: it is not a record column")
-    statement = sa.select(
-        *dimensions,
-        sa.func.count().label("weight"),
-        sa.func.sum(seizures.c.quantity).label("quantity"),
-    ).group_by(*dimensions)
-    conditions = where_clauses(query) if query is not None else []
-    if border_km is not None:
-        conditions.append(seizures.c.border_distance_km <= float(border_km))
-    if conditions:
-        statement = statement.where(*conditions)
+    statement = _grouping(
+        query, columns, border_km, sa.func.sum(seizures.c.quantity).label("quantity")
+    )
     frame = store.read_frame(statement)
     for name in frame.columns:
         if name not in ("weight", "quantity", "seizure_date"):
@@ -110,6 +93,75 @@ def grouped(
             frame["seizure_date"].astype(object).where(frame["seizure_date"].notna(), None)
         )
     return frame
+
+
+def counted(
+    store: Store, query: Query | None, columns: list[str] | tuple[str, ...]
+) -> pd.DataFrame:
+    """Return the distinct combinations of some columns among a query's records, counted.
+
+    :func:`grouped` without ``quantity`` and with text left as the store reads it, for
+    analysis that works on whole columns (:mod:`geo.analysis.flows`): turning tens of
+    thousands of rows of text into Python objects would cost it more than its own work.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    query : Query or None
+        The filters (``None``: every record).
+    columns : sequence of str
+        Record columns to group by, and optionally :data:`MONTH` (returned as
+        ``seizure_date``, as the database gives it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns asked for (text as pandas strings, missing for NULL, the same on both
+        engines) and ``weight`` (int64: the records of the group).  Unordered.
+    """
+    frame = store.read_frame(_grouping(query, columns, None))
+    frame["weight"] = frame["weight"].astype("int64")
+    return frame
+
+
+# A record's taxa, ";"-joined: the taxon, then its other_taxa for a seizure of several.  The
+# analysis counts such a record once under each taxon (geo.analysis.breakdowns, trends).
+_ALL_TAXA = sa.case(
+    (seizures.c.other_taxa.is_(None), seizures.c.taxon),
+    else_=seizures.c.taxon + sa.literal(";") + seizures.c.other_taxa,
+)
+
+
+def _grouping(
+    query: Query | None,
+    columns: list[str] | tuple[str, ...],
+    border_km: float | None,
+    *totals: sa.ColumnElement,
+) -> sa.Select:
+    """Return the GROUP BY of :func:`grouped` and :func:`counted`: ``weight``, then ``totals``."""
+    if not columns:
+        raise ValueError("a grouped count needs at least one column to group by")
+    dimensions = []
+    for name in columns:
+        if name == MONTH:
+            month = sa.func.date_trunc("month", seizures.c.seizure_date)
+            dimensions.append(sa.cast(month, sa.Date).label("seizure_date"))
+        elif name == "taxon":
+            dimensions.append(_ALL_TAXA.label("taxon"))
+        elif name in seizures.c and name != "content_hash":
+            dimensions.append(seizures.c[name])
+        else:
+            raise ValueError(f"cannot group by {name!r}: it is not a record column")
+    statement = sa.select(*dimensions, sa.func.count().label("weight"), *totals).group_by(
+        *dimensions
+    )
+    conditions = where_clauses(query) if query is not None else []
+    if border_km is not None:
+        conditions.append(seizures.c.border_distance_km <= float(border_km))
+    if conditions:
+        statement = statement.where(*conditions)
+    return statement
 
 
 def count(store: Store, query: Query | None) -> int:

@@ -46,7 +46,9 @@ def expand_taxa(taxa: tuple[str, ...]) -> tuple[str, ...]:
 
 def _contains_code(column: sa.Column, code: str) -> sa.ColumnElement[bool]:
     """Match a ";"-joined list column holding ``code`` (whole elements, not substrings)."""
-    return (sa.literal(";") + sa.func.coalesce(column, "") + sa.literal(";")).like(f"%;{code};%")
+    element = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    joined = sa.literal(";") + sa.func.coalesce(column, "") + sa.literal(";")
+    return joined.like(f"%;{element};%", escape="\\")
 
 
 def _plays_role(table: sa.Table, code: str, role: str) -> sa.ColumnElement[bool]:
@@ -84,7 +86,12 @@ def where_clauses(query: Query, table: sa.Table = seizures) -> list[sa.ColumnEle
     if query.taxon_groups:
         conditions.append(columns.taxon_group.in_(query.taxon_groups))
     if query.taxa:
-        conditions.append(columns.taxon.in_(expand_taxa(query.taxa)))
+        names = expand_taxa(query.taxa)
+        # a seizure of several taxa is found under each of them (its other_taxa)
+        others = sa.or_(*(_contains_code(columns.other_taxa, name) for name in names))
+        conditions.append(
+            sa.or_(columns.taxon.in_(names), sa.and_(columns.other_taxa.is_not(None), others))
+        )
     if query.countries:
         conditions.append(
             sa.or_(*(_plays_role(table, c, query.country_role) for c in query.countries))
