@@ -236,12 +236,60 @@ def _print_report(report) -> None:
         print(f"  ambiguous dates read {order}: {report.dayfirst_source}")
     if report.extra_columns:
         print(f"  kept in extra (not record fields): {', '.join(report.extra_columns)}")
+    for match in report.columns.values():
+        if match["matched_by"] == "extra" and match["note"]:
+            print(f"  {match['note']}: name it with --mapping if it is")
     for problem in report.problems[:20]:
         kind = "quarantined" if problem["severity"] == "error" else "warning"
         print(f"  row {problem['row']}, {problem['column']}: {problem['reason']} [{kind}]")
     hidden = report.problems_total + report.warnings_total - min(len(report.problems), 20)
     if hidden > 0:
         print(f"  ... and {hidden} more (use --json for the list)")
+
+
+def _command_mapping(args: argparse.Namespace) -> int:
+    from geo.ingest.headers import MappingError
+    from geo.ingest.mapping import file_columns, starting_mapping_toml
+    from geo.ingest.readers import UnreadableFileError
+
+    problem = _path_problem(args.file)
+    if problem is not None:
+        return _fail(problem, args.json, file=args.file)
+    try:
+        mapping = _load_mapping(args.mapping)
+        found = file_columns(args.file, mapping, sheet=args.sheet)
+    except (MappingError, UnreadableFileError) as error:
+        return _fail(str(error), args.json, file=args.file)
+    text = starting_mapping_toml(found, mapping, Path(args.file).name)
+    out = Path(args.out)
+    if out.is_dir():
+        return _fail(f"cannot write {args.out}: it is a folder.", args.json)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        return _fail(f"cannot write {args.out}: {error.strerror}.", args.json)
+    columns = {
+        m.column: {
+            "field": m.field,
+            "matched_by": m.how,
+            "note": m.suggestion,
+            "samples": list(m.samples),
+        }
+        for m in found.columns
+    }
+    if args.json:
+        print(json.dumps({"file": args.file, "out": args.out, "columns": columns}, default=str))
+    else:
+        matched = sum(1 for m in found.columns if m.field)
+        print(
+            f"wrote {args.out}: {len(found.columns)} columns of {Path(args.file).name}, "
+            f"{matched} matched to record fields; edit it, then "
+            f"`seizures import {args.file} --mapping {args.out}`."
+        )
+        for match in found.columns:
+            if match.field is None and match.suggestion:
+                print(f"  {match.suggestion}")
+    return EXIT_OK
 
 
 def _command_sample(args: argparse.Namespace) -> int:
@@ -457,6 +505,15 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--sheet", help="XLSX worksheet to read")
         command.add_argument("--json", action="store_true", help="one JSON object per file")
 
+    mapping = commands.add_parser(
+        "mapping", help="write a starting column mapping for a file, to edit and import with"
+    )
+    mapping.add_argument("file", metavar="FILE")
+    mapping.add_argument("--out", required=True, metavar="MAP.toml")
+    mapping.add_argument("--mapping", metavar="MAP.toml", help="a mapping to start from")
+    mapping.add_argument("--sheet", help="XLSX worksheet to read")
+    mapping.add_argument("--json", action="store_true", help="the columns as one JSON object")
+
     sample = commands.add_parser("sample", help="write synthetic, realistic sample records")
     sample.add_argument("--rows", type=int, default=20_000)
     sample.add_argument("--seed", type=int, default=0)
@@ -529,6 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {
         "import": lambda a: _command_import(a, write=True),
         "validate": lambda a: _command_import(a, write=False),
+        "mapping": _command_mapping,
         "sample": _command_sample,
         "export": _command_export,
         "quarantine": _command_quarantine,

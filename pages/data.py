@@ -1,6 +1,5 @@
 """Data: check a file before importing it, import it, undo an import, browse and download."""
 
-import pandas as pd
 import streamlit as st
 
 import ui
@@ -16,49 +15,73 @@ upload = st.file_uploader(
     key="data_upload",
 )
 if upload is not None:
-    checked = ui.check_upload(upload)
-    if checked.get("error"):
-        st.error(checked["error"])
-    else:
-        report = checked["report"]
-        if report.already_imported:
-            st.info(report.summary())
+    done = st.session_state.get(f"_imported_{upload.file_id}")
+    step = None if done else ui.mapping_step(upload)
+    if done:
+        st.success(done)
+        st.caption("Choose another file above to import more.")
+    elif step is not None:
+        mapping, signature = step
+        checked = ui.check_upload(upload, mapping)
+        if checked.get("error"):
+            st.error(checked["error"])
         else:
-            cols = st.columns(4)
-            cols[0].metric("Rows read", f"{report.rows_read:,}")
-            cols[1].metric("Would be accepted", f"{report.accepted:,}")
-            cols[2].metric("Quarantined", f"{report.quarantined:,}")
-            cols[3].metric("Duplicates", f"{report.duplicates:,}")
-            st.caption(
-                f"Dates like 03/04/2021 read {'day' if report.dayfirst else 'month'} first "
-                f"({report.dayfirst_source}). Columns kept in extra: "
-                f"{', '.join(report.extra_columns) or 'none'}."
-            )
-            if report.problems:
-                st.dataframe(
-                    pd.DataFrame(report.problems),
-                    hide_index=True,
-                    key="data_problems",
+            report = checked["report"]
+            if report.already_imported:
+                st.info(report.summary())
+            else:
+                cols = st.columns(4)
+                cols[0].metric("Rows read", f"{report.rows_read:,}")
+                cols[1].metric("Would be accepted", f"{report.accepted:,}")
+                cols[2].metric("Quarantined", f"{report.quarantined:,}")
+                cols[3].metric("Duplicates", f"{report.duplicates:,}")
+                st.caption(
+                    f"Dates like 03/04/2021 read {'day' if report.dayfirst else 'month'} first "
+                    f"({report.dayfirst_source})."
                 )
-            if st.button("Import these records", type="primary", key="data_import"):
-                done = ui.import_upload(upload)
-                if done.get("error"):
-                    st.error(done["error"])
-                else:
-                    st.success(done["message"])
+                if report.problems:
+                    shown = "the first " if report.problems_truncated else ""
+                    st.markdown(f"**Problems found** ({shown}{len(report.problems):,})")
+                    st.dataframe(
+                        ui.problems_table(report.problems),
+                        hide_index=True,
+                        key="data_problems",
+                    )
+                if st.button("Import these records", type="primary", key="data_import"):
+                    result = ui.import_upload(upload, mapping, signature)
+                    if result.get("error"):
+                        st.error(result["error"])
+                    else:
+                        st.session_state[f"_imported_{upload.file_id}"] = result["message"]
+                        st.rerun()
 
 st.subheader("Imports")
 batches = ui.batches(ui.data_version())
-st.dataframe(batches, hide_index=True, key="data_batches")
+st.dataframe(ui.batches_table(batches), hide_index=True, key="data_batches")
 if not batches.empty:
     undo_cols = st.columns([3, 1])
-    chosen = undo_cols[0].selectbox(
-        "Undo an import",
-        batches["batch_id"],
-        key="data_undo_batch",
-        format_func=lambda b: f"{b} — {batches.set_index('batch_id').loc[b, 'file_name']}",
+    # "file (batch, N records)" for each import, newest first
+    labels = dict(
+        zip(
+            batches["file_name"]
+            + " ("
+            + batches["batch_id"]
+            + ", "
+            + batches["accepted"].map("{:,}".format)
+            + " records)",
+            batches["batch_id"],
+            strict=True,
+        )
     )
-    if undo_cols[1].button("Undo", key="data_undo"):
+    picked = undo_cols[0].selectbox(
+        "Undo an import",
+        list(labels),
+        index=None,  # nothing chosen until the user picks one: one click removes a whole file
+        placeholder="Choose an import to remove",
+        key="data_undo_batch",
+    )
+    chosen = labels.get(picked)
+    if undo_cols[1].button("Undo", key="data_undo", disabled=chosen is None):
         result = ui.undo(chosen)
         if result.get("error"):
             st.error(result["error"])

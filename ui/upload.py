@@ -20,10 +20,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
+from geo.ingest.headers import UserMapping
 from geo.ingest.importer import import_file, validate_file
+from geo.ingest.mapping import mapping_toml
 from geo.ingest.readers import UnreadableFileError
+from geo.labels import FIELD_LABELS, field_label
 from geo.paths import default_db
 from geo.store.store import (
     Store,
@@ -36,6 +40,7 @@ from geo.store.store import (
 from ui.cache import store
 
 ACTOR = "dashboard"
+_CHECKS_KEPT = 4
 _PREFIX = "seizure-upload-"
 _log = logging.getLogger(__name__)
 
@@ -60,30 +65,41 @@ def _saved_upload(upload: Any) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def check_upload(upload: Any) -> dict[str, Any]:
-    """Validate an uploaded file against the store (nothing stored); cached per upload.
+def check_upload(upload: Any, mapping: UserMapping | None = None) -> dict[str, Any]:
+    """Validate an uploaded file against the store (nothing stored); cached per mapping.
 
     Returns ``{"report": ImportReport}`` or ``{"error": one sentence}``.
     """
-    key = f"_checked_{upload.file_id}"
-    if key not in st.session_state:
+    mapping = mapping or UserMapping()
+    checked = st.session_state.setdefault(f"_checked_{upload.file_id}", {})
+    key = mapping_toml(mapping)
+    if key not in checked:
         name = _file_name(upload)
         try:
             with _saved_upload(upload) as path:
-                report = validate_file(path, store=store())
+                report = validate_file(path, mapping=mapping, store=store(), guess_header=True)
             report.file = name
-            st.session_state[key] = {"report": report}
+            result: dict[str, Any] = {"report": report}
         except Exception as error:
-            st.session_state[key] = {"error": _sentence(error, name, "checking")}
-    return st.session_state[key]
+            result = {"error": _sentence(error, name, "checking")}
+        if len(checked) >= _CHECKS_KEPT:  # the oldest check goes: a user tries many mappings
+            checked.pop(next(iter(checked)))
+        checked[key] = result
+    return checked[key]
 
 
-def import_upload(upload: Any) -> dict[str, Any]:
+def import_upload(
+    upload: Any, mapping: UserMapping | None = None, signature: str | None = None
+) -> dict[str, Any]:
     """Import an uploaded file as one batch and refresh every cached view.
+
+    A mapping the user made (not empty) is remembered by the store under the file's header
+    ``signature``, so that the next file with the same headers maps itself.
 
     Returns ``{"report": ImportReport, "message": its summary}`` or ``{"error": one
     sentence}``; a failed import adds nothing.
     """
+    mapping = mapping or UserMapping()
     name = _file_name(upload)
     opened: Store | None = None
     before: set[str] | None = None
@@ -91,7 +107,9 @@ def import_upload(upload: Any) -> dict[str, Any]:
         opened = store()
         before = set(opened.batches()["batch_id"])
         with _saved_upload(upload) as path, acting_as(ACTOR):
-            report = import_file(path, opened)
+            report = import_file(path, opened, mapping=mapping, guess_header=True)
+            if signature and mapping != UserMapping() and report.stored:
+                opened.remember_mapping(signature, mapping_toml(mapping), name)
     except Exception as error:
         race = _lost_race(error, upload, opened, before)
         return {"error": race or _sentence(error, name, "importing")}
@@ -115,6 +133,41 @@ def undo(batch_id: str) -> dict[str, Any]:
         return {"error": _sentence(error, f"batch {batch_id}", "undoing")}
     finally:
         st.cache_data.clear()
+
+
+def problems_table(problems: list[dict[str, Any]]) -> pd.DataFrame:
+    """The check's problems in words: row, column, value, what is wrong, what happens to it."""
+    frame = pd.DataFrame(problems, columns=["row", "column", "value", "reason", "severity"])
+    outcome = {"error": "Quarantined", "warning": "Imported, with a warning"}
+    # a problem about a field the file has no column for names the field: in words
+    column = [field_label(c) if c in FIELD_LABELS else c for c in frame["column"]]
+    return pd.DataFrame(
+        {
+            "Row": frame["row"],
+            "Column": column,
+            "Value": frame["value"].where(frame["value"].notna(), ""),
+            "Problem": frame["reason"],
+            "Outcome": frame["severity"].map(outcome).fillna(frame["severity"]),
+        }
+    )
+
+
+def batches_table(batches: pd.DataFrame) -> pd.DataFrame:
+    """The import batches in words, newest first: what was imported, when, by whom, counts."""
+    return pd.DataFrame(
+        {
+            "Import": batches["batch_id"],
+            "File": batches["file_name"],
+            "Imported at (UTC)": pd.to_datetime(batches["imported_at"]).dt.strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+            "By": batches["imported_by"].fillna(""),
+            "Rows read": batches["rows_read"],
+            "Accepted": batches["accepted"],
+            "Quarantined": batches["quarantined"],
+            "Duplicates": batches["duplicates"],
+        }
+    )
 
 
 def _sentence(error: Exception, name: str, doing: str) -> str:

@@ -21,9 +21,10 @@ import pandas as pd
 
 from geo.ingest.dates import infer_dayfirst
 from geo.ingest.enrichment import ENRICHMENT_KEY, enrich_records, enrichment_version
-from geo.ingest.headers import UserMapping, map_columns
+from geo.ingest.headers import UserMapping, header_key, map_columns
+from geo.ingest.mapping import match_columns
 from geo.ingest.normalise import NormaliseOptions, normalise_chunk
-from geo.ingest.readers import CHUNK_ROWS, open_table
+from geo.ingest.readers import CHUNK_ROWS, HeaderHints, open_table
 from geo.store.store import Store, current_user
 
 __all__ = ["MAX_REPORTED_PROBLEMS", "ImportReport", "file_sha256", "import_file", "validate_file"]
@@ -54,7 +55,10 @@ class ImportReport:
     header_row: int | None = None
     dayfirst: bool | None = None
     dayfirst_source: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)
+    # {header: {"field", "matched_by", "note"}}: every column, matched or kept in extra
+    # ("matched_by": alias, mapping, extra, repeat or recomputed; "note": what an unmatched
+    # column looks like, or why it is not used)
+    columns: dict[str, dict[str, str | None]] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
     problems_total: int = 0
@@ -96,6 +100,7 @@ def validate_file(
     sheet: str | None = None,
     store: Store | None = None,
     today: dt.date | None = None,
+    guess_header: bool = False,
 ) -> ImportReport:
     """Check a file as an import would, storing nothing.
 
@@ -111,13 +116,16 @@ def validate_file(
         When given, rows already in the store count as duplicates, as an import would.
     today : datetime.date, optional
         The date after which seizure dates are "in the future" (default: today).
+    guess_header : bool
+        With no header row naming two known fields, read the first full row as the header
+        (as the Data page's mapping step shows it) instead of refusing the file.
 
     Returns
     -------
     ImportReport
         The report; ``stored`` is False.
     """
-    return _run(path, store, mapping, sheet, today, write=False, progress=None)
+    return _run(path, store, mapping, sheet, today, False, None, guess_header)
 
 
 def import_file(
@@ -127,6 +135,7 @@ def import_file(
     sheet: str | None = None,
     today: dt.date | None = None,
     progress: Callable[[int, int | None], None] | None = None,
+    guess_header: bool = False,
 ) -> ImportReport:
     """Import a file into the store as one all-or-nothing batch.
 
@@ -144,6 +153,8 @@ def import_file(
         The date after which seizure dates are "in the future" (default: today).
     progress : callable, optional
         Called after each chunk with the rows read so far and the estimated total (or None).
+    guess_header : bool
+        As for :func:`validate_file`.
 
     Returns
     -------
@@ -155,10 +166,10 @@ def import_file(
     geo.ingest.readers.UnreadableFileError
         If the file cannot be read as a table at all.
     """
-    return _run(path, store, mapping, sheet, today, write=True, progress=progress)
+    return _run(path, store, mapping, sheet, today, True, progress, guess_header)
 
 
-def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
+def _run(path, store, mapping, sheet, today, write, progress, guess_header) -> ImportReport:
     path = Path(path)
     mapping = mapping or UserMapping()
     sha256 = file_sha256(path)
@@ -171,11 +182,16 @@ def _run(path, store, mapping, sheet, today, write, progress) -> ImportReport:
             report.already_imported = True
             report.rows_read = report.duplicates = previous["rows_read"]
             return report
-    table = open_table(path, sheet=sheet or mapping.sheet, chunk_rows=CHUNK_ROWS)
+    known = frozenset(header_key(column) for column in mapping.columns)
+    hints = HeaderHints(known=known, guess=guess_header)
+    table = open_table(path, sheet=sheet or mapping.sheet, chunk_rows=CHUNK_ROWS, hints=hints)
     columns = map_columns(table.columns, mapping)
     report.format, report.encoding, report.delimiter = table.format, table.encoding, table.delimiter
     report.sheet, report.header_row = table.sheet, table.header_row
-    report.columns = dict(columns.fields)
+    report.columns = {
+        match.column: {"field": match.field, "matched_by": match.how, "note": match.suggestion}
+        for match in match_columns(list(table.columns), mapping)
+    }
     report.extra_columns = list(columns.extra)
     problems: list[pd.DataFrame] = []
     parts = _parts(table, columns, mapping, today, report, problems, store, batch_id, progress)

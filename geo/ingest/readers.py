@@ -54,6 +54,7 @@ from geo.ingest.limits import (
 __all__ = [
     "CHUNK_ROWS",
     "MAX_LINE_BYTES",
+    "HeaderHints",
     "TableFile",
     "UnreadableFileError",
     "open_table",
@@ -101,8 +102,34 @@ class TableFile:
     rows_hint: int | None = None
 
 
+@dataclass(frozen=True)
+class HeaderHints:
+    """What helps find a file's header row besides the alias table.
+
+    Attributes
+    ----------
+    known : frozenset of str
+        Header keys (:func:`geo.ingest.headers.header_key`) that a user's mapping names:
+        they count as recognised, so a file whose headers no alias knows can be read.
+    guess : bool
+        With no recognised header, take the first row that is as full as the rows below
+        it (for the mapping step, which shows the columns so the user can name them).
+    """
+
+    known: frozenset[str] = frozenset()
+    guess: bool = False
+
+    def score(self, cells: list[object]) -> int:
+        """How many cells of a candidate header row name a field (aliases and ``known``)."""
+        mapped = {key for key in map(header_key, cells) if key and key in self.known}
+        return recognised_count(cells) + len(mapped)
+
+
 def open_table(
-    path: str | Path, sheet: str | None = None, chunk_rows: int = CHUNK_ROWS
+    path: str | Path,
+    sheet: str | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    hints: HeaderHints | None = None,
 ) -> TableFile:
     """Open a seizure file of any supported format.
 
@@ -115,6 +142,8 @@ def open_table(
         The XLSX worksheet to read; by default the first sheet whose header is recognised.
     chunk_rows : int
         Rows per chunk.
+    hints : HeaderHints, optional
+        Headers a user's mapping names, and whether to guess a header no name is known of.
 
     Returns
     -------
@@ -127,6 +156,7 @@ def open_table(
         If the file is missing, empty, not a table, has no recognisable header or no data.
     """
     path = Path(path)
+    hints = hints or HeaderHints()
     if not path.is_file():
         raise UnreadableFileError(f"{path}: no such file.")
     if path.stat().st_size == 0:
@@ -140,19 +170,19 @@ def open_table(
             "remove the password or save it as .xlsx and import again."
         )
     if suffix in (".xlsx", ".xlsm"):
-        table = _open_xlsx(path, sheet, chunk_rows)
+        table = _open_xlsx(path, sheet, chunk_rows, hints)
     elif suffix in (".geojson", ".json"):
-        table = _open_geojson(path, chunk_rows)
+        table = _open_geojson(path, chunk_rows, hints)
     elif suffix == ".gpkg":
-        table = _open_geopackage(path, chunk_rows)
+        table = _open_geopackage(path, chunk_rows, hints)
     elif suffix in (".parquet", ".pq"):
-        table = _open_parquet(path, chunk_rows)
+        table = _open_parquet(path, chunk_rows, hints)
     elif head.startswith(b"PK\x03\x04"):
         raise UnreadableFileError(
             f"{path.name} is a zip archive, not a table; unzip it or give it its real extension."
         )
     else:
-        table = _open_csv(path, chunk_rows)
+        table = _open_csv(path, chunk_rows, hints)
     return _require_rows(table)
 
 
@@ -191,15 +221,22 @@ def _unique_columns(cells: list[object]) -> list[str]:
     return names
 
 
-def _find_header(rows: list[list[object]], name: str, unit: str) -> int:
-    """Return the index of the row of ``rows`` that names the most record fields (two at least)."""
+def _find_header(rows: list[list[object]], name: str, unit: str, hints: HeaderHints) -> int:
+    """Return the index of the row of ``rows`` that names the most record fields (two at least).
+
+    With ``hints.guess`` and no such row, the first row as full as the fullest rows below it.
+    """
     best_index, best_score = -1, 0
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        score = recognised_count(row)
+        score = hints.score(row)
         if score >= 2 and score > best_score:
             best_index, best_score = index, score
             if score >= 4:
                 break
+    if best_index < 0 and hints.guess:
+        filled = [_filled(row) for row in rows[:HEADER_SCAN_ROWS]]
+        widest = max(filled, default=0)
+        best_index = next((i for i, n in enumerate(filled) if n >= max(2, widest - 1)), -1)
     if best_index < 0:
         raise UnreadableFileError(
             f"{name} has no header row: none of its first {HEADER_SCAN_ROWS} {unit}s names two "
@@ -317,7 +354,7 @@ def _detect_encoding(sample: bytes, name: str) -> str:
     return "cp1252"
 
 
-def _open_csv(path: Path, chunk_rows: int) -> TableFile:
+def _open_csv(path: Path, chunk_rows: int, hints: HeaderHints) -> TableFile:
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     encoding = _detect_encoding(sample, path.name)
@@ -327,7 +364,7 @@ def _open_csv(path: Path, chunk_rows: int) -> TableFile:
     # fields; and the rows per chunk that keep a chunk's text bounded.
     shape = scan_text_table(path, encoding, delimiter, chunk_rows)
     raw_rows, line_numbers = _first_rows(text, delimiter, path.name)
-    header_index = _find_header(raw_rows, path.name, "line")
+    header_index = _find_header(raw_rows, path.name, "line", hints)
     _check_rows_above(raw_rows, header_index, line_numbers, path.name, "line")
     columns = _unique_columns(raw_rows[header_index])
     header_line = line_numbers[header_index]
@@ -539,7 +576,7 @@ def _sniff_delimiter(text: str, name: str) -> str:
 # --- XLSX --------------------------------------------------------------------------------
 
 
-def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
+def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int, hints: HeaderHints) -> TableFile:
     import openpyxl
 
     if not zipfile.is_zipfile(path):
@@ -568,7 +605,7 @@ def _open_xlsx(path: Path, sheet: str | None, chunk_rows: int) -> TableFile:
         claimed_rows = worksheet.max_row  # the sheet's own claim: a progress hint only
         rows = _sheet_head(path, worksheet, candidate)
         try:
-            header_index = _find_header(rows, f"{path.name} sheet {candidate!r}", "row")
+            header_index = _find_header(rows, f"{path.name} sheet {candidate!r}", "row", hints)
         except UnreadableFileError:
             if sheet:
                 raise
@@ -682,7 +719,7 @@ def _cell_too_long(where: str, position: int, text: str) -> None:
 # --- GeoJSON, GeoPackage, Parquet --------------------------------------------------------
 
 
-def _open_geojson(path: Path, chunk_rows: int) -> TableFile:
+def _open_geojson(path: Path, chunk_rows: int, hints: HeaderHints) -> TableFile:
     size = path.stat().st_size
     if size > MAX_GEOJSON_BYTES:
         raise UnreadableFileError(
@@ -704,7 +741,7 @@ def _open_geojson(path: Path, chunk_rows: int) -> TableFile:
     for number, feature in _geojson_features(text, path.name):
         names.update(dict.fromkeys(_feature_row(feature, number, path.name)))
         count = number
-    columns = _record_columns(path, list(names))
+    columns = _record_columns(path, list(names), hints)
     unique = _unique_columns(columns)
     chunk = max(1, min(chunk_rows, MAX_CHUNK_CELLS // max(len(columns), 1)))
 
@@ -835,7 +872,7 @@ def _json_kind(value: object) -> str:
     return "a list" if isinstance(value, list) else "an object"
 
 
-def _open_geopackage(path: Path, chunk_rows: int) -> TableFile:
+def _open_geopackage(path: Path, chunk_rows: int, hints: HeaderHints) -> TableFile:
     import geopandas as gpd
 
     try:
@@ -847,16 +884,16 @@ def _open_geopackage(path: Path, chunk_rows: int) -> TableFile:
     points = frame.geometry.representative_point()
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     table["lat"], table["lon"] = points.y, points.x
-    return _from_records(path, "gpkg", table.to_dict("records"), chunk_rows)
+    return _from_records(path, "gpkg", table.to_dict("records"), chunk_rows, hints)
 
 
 def _from_records(
-    path: Path, kind: str, rows: list[dict[str, object]], chunk_rows: int
+    path: Path, kind: str, rows: list[dict[str, object]], chunk_rows: int, hints: HeaderHints
 ) -> TableFile:
     names: dict[str, None] = {}
     for row in rows:
         names.update(dict.fromkeys(row))
-    columns = _record_columns(path, list(names))
+    columns = _record_columns(path, list(names), hints)
     unique = _unique_columns(columns)
     chunk = max(1, min(chunk_rows, MAX_CHUNK_CELLS // max(len(columns), 1)))
 
@@ -872,14 +909,14 @@ def _from_records(
     return TableFile(path, kind, unique, 0, _chunks())
 
 
-def _record_columns(path: Path, columns: list[str]) -> list[str]:
+def _record_columns(path: Path, columns: list[str], hints: HeaderHints) -> list[str]:
     """Check the field names of a GeoJSON or GeoPackage file; return them."""
     if len(columns) > MAX_COLUMNS:
         raise UnreadableFileError(
             f"{path.name} has {len(columns):,} distinct fields, more than the {MAX_COLUMNS:,} "
             "columns a spreadsheet can hold; this is not a table of seizure records."
         )
-    if recognised_count(columns) < 2:
+    if hints.score(columns) < 2 and not hints.guess:
         raise UnreadableFileError(
             f"{path.name} has no recognisable fields: its properties ({', '.join(columns[:8])}) "
             "name fewer than two seizure fields; use --mapping."
@@ -907,7 +944,7 @@ def _record_cells(
     return cells
 
 
-def _open_parquet(path: Path, chunk_rows: int) -> TableFile:
+def _open_parquet(path: Path, chunk_rows: int, hints: HeaderHints) -> TableFile:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -918,7 +955,7 @@ def _open_parquet(path: Path, chunk_rows: int) -> TableFile:
             f"{path.name} is not a readable Parquet file: {error}."
         ) from error
     columns = list(parquet.schema_arrow.names)
-    if recognised_count(columns) < 2:
+    if hints.score(columns) < 2 and not hints.guess:
         raise UnreadableFileError(
             f"{path.name} has no recognisable columns ({', '.join(columns[:8])}); use --mapping."
         )

@@ -1,9 +1,9 @@
 """Copy a whole store to another engine (DuckDB file to PostgreSQL, or back), verified.
 
-Every table (seizures, quarantine, duplicates, batches, audit and meta) is read from the source in
-chunks, from one consistent snapshot, and written to the target with the store's bulk load
-(Arrow on DuckDB, COPY on PostgreSQL) inside one transaction: a failure, or a row count that
-does not match, leaves the target as it was.  The target must be empty.
+Every table (seizures, quarantine, duplicates, batches, audit, mappings and meta) is read from
+the source in chunks, from one consistent snapshot, and written to the target with the store's
+bulk load (Arrow on DuckDB, COPY on PostgreSQL) inside one transaction: a failure, or a row
+count that does not match, leaves the target as it was.  The target must be empty.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import sqlalchemy as sa
 
 from geo.store.bulk import frame_from_rows
 from geo.store.store import Store, StoreError
-from geo.store.tables import audit, batches, duplicates, meta, quarantine, seizures
+from geo.store.tables import audit, batches, duplicates, mappings, meta, quarantine, seizures
 
 __all__ = ["TABLES", "migrate_store"]
 
-TABLES = (batches, seizures, quarantine, duplicates, audit, meta)
+TABLES = (batches, seizures, quarantine, duplicates, audit, mappings, meta)
 """The tables a migration copies, in the order it copies them."""
 
 CHUNK_ROWS = 50_000

@@ -39,7 +39,16 @@ from geo.store.connections import (
     write_snapshot,
 )
 from geo.store.query import Query
-from geo.store.tables import audit, batches, duplicates, meta, metadata, quarantine, seizures
+from geo.store.tables import (
+    audit,
+    batches,
+    duplicates,
+    mappings,
+    meta,
+    metadata,
+    quarantine,
+    seizures,
+)
 from geo.store.writes import BatchWriter, update_records
 
 __all__ = [
@@ -153,16 +162,39 @@ class Store:
 
     def _create_tables(self) -> None:
         if not self._reads_snapshot:
-            metadata.create_all(self.engine)
+            self._make_tables()
             return
         try:
             with lock_wait(READ_WAIT_SECONDS):
-                metadata.create_all(self.engine)
+                self._make_tables()
         except StoreBusy:
             if not self._has_snapshot():
-                metadata.create_all(self.engine)  # waits the full time, then says why
+                self._make_tables()  # waits the full time, then says why
             else:
                 self.busy = True  # the snapshot has the tables: it is a copy of this file
+
+    def _make_tables(self) -> None:
+        """Create missing tables; add the record columns an older store lacks, left empty.
+
+        A store made before a field existed (such as ``other_taxa``) then reads as before.
+        """
+        metadata.create_all(self.engine)
+        postgres = self.engine.dialect.name == "postgresql"
+        schema = " AND table_schema = current_schema()" if postgres else ""
+        with self.engine.begin() as connection:
+            present = {
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "SELECT column_name FROM information_schema.columns "
+                    f"WHERE table_name = 'seizures'{schema}"
+                )
+            }
+            for column in seizures.columns:
+                if column.name not in present:
+                    kind = column.type.compile(dialect=self.engine.dialect)
+                    connection.exec_driver_sql(
+                        f'ALTER TABLE seizures ADD COLUMN "{column.name}" {kind}'
+                    )
 
     def close(self) -> None:
         """Close every pooled connection now (on DuckDB: checkpoint and release the file)."""
@@ -473,6 +505,43 @@ class Store:
         with self.engine.connect() as connection:
             row = (
                 connection.execute(sa.select(batches).where(batches.c.sha256 == sha256))
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
+
+    def remember_mapping(self, signature: str, mapping: str, file_name: str | None) -> None:
+        """Keep a column mapping (TOML) for files whose headers have this signature.
+
+        Parameters
+        ----------
+        signature : str
+            :func:`geo.ingest.mapping.header_signature` of the file's headers.
+        mapping : str
+            The mapping as TOML (what ``seizures import --mapping`` reads).
+        file_name : str or None
+            The file it was made for, shown when it is applied to the next one.
+        """
+        row = {
+            "signature": signature,
+            "mapping": mapping,
+            "file_name": file_name,
+            "saved_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            "saved_by": current_user(),
+        }
+        with self.transaction() as connection:
+            connection.execute(sa.delete(mappings).where(mappings.c.signature == signature))
+            connection.execute(mappings.insert().values(**row))
+            self.log(connection, "mapping", {"signature": signature, "file": file_name})
+
+    def remembered_mapping(self, signature: str) -> dict[str, Any] | None:
+        """Return the mapping kept for this header signature, or None.
+
+        The mapping comes as ``{"mapping": TOML, "file_name", "saved_at", "saved_by"}``.
+        """
+        with self.engine.connect() as connection:
+            row = (
+                connection.execute(sa.select(mappings).where(mappings.c.signature == signature))
                 .mappings()
                 .first()
             )

@@ -6,7 +6,16 @@ import sqlalchemy as sa
 
 from geo.schema import DERIVED_FIELDS, FIELDS
 
-__all__ = ["audit", "batches", "duplicates", "meta", "metadata", "quarantine", "seizures"]
+__all__ = [
+    "audit",
+    "batches",
+    "duplicates",
+    "mappings",
+    "meta",
+    "metadata",
+    "quarantine",
+    "seizures",
+]
 
 metadata = sa.MetaData()
 
@@ -87,6 +96,18 @@ audit = sa.Table(
     sa.Column("actor", sa.Text),
     sa.Column("action", sa.Text, nullable=False),
     sa.Column("detail", sa.Text),
+)
+
+# Column mappings the users made, by the signature of the headers they were made for: the
+# next file with the same headers (the same agency's next month) maps itself.
+mappings = sa.Table(
+    "mappings",
+    metadata,
+    sa.Column("signature", sa.Text, primary_key=True),
+    sa.Column("mapping", sa.Text, nullable=False),  # TOML, as `seizures import --mapping` reads
+    sa.Column("file_name", sa.Text),  # the file it was made for
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+    sa.Column("saved_by", sa.Text),
 )
 
 meta = sa.Table(

@@ -253,3 +253,61 @@ def test_upload_shows_the_report_then_imports(server, page):
     page.get_by_role("button", name="Import these records").click()
     page.get_by_text("9 accepted").first.wait_for(timeout=90_000)
     page.get_by_text("etis_export.csv").first.wait_for(timeout=30_000)
+
+
+MAPPED_HEADER = "F_OPER,SITIO_INT,VAL_1\n"  # a police system's column codes: no alias knows them
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit select box by typing it, as a user would."""
+    page.get_by_label(label).click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+def test_mapping_step_names_unknown_columns_then_remembers_them(server, page, tmp_path):
+    """Runs after the upload test: it adds records to the shared server's store."""
+    first = tmp_path / "operativos_2023.csv"
+    first.write_text(
+        MAPPED_HEADER + "2023-03-12,Lima,14\n2023-03-15,Callao,3.5\n2023-04-02,Lima,9\n"
+    )
+    second = tmp_path / "operativos_2024.csv"
+    second.write_text(MAPPED_HEADER + "2024-01-20,Lima,2\n2024-02-11,Callao,6\n")
+    page.goto(server)
+    _ready(page)
+    before = int(_metric(page).replace(",", ""))
+
+    page.goto(f"{server}/data")
+    _ready(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(first))
+    expect(page.get_by_text("first full row", exact=False)).to_be_visible(timeout=90_000)
+    accepted = (
+        page.get_by_test_id("stMetric")
+        .filter(has_text="Would be accepted")
+        .get_by_test_id("stMetricValue")
+    )
+    expect(accepted).to_have_text("0", timeout=90_000)
+    _choose(page, "Field for column F_OPER", "Seizure date")
+    expect(page.get_by_text("Your mapping").first).to_be_visible(timeout=90_000)
+    _choose(page, "Field for column VAL_1", "Weight (kg)")
+    expect(page.get_by_text("Your mapping")).to_have_count(2, timeout=90_000)
+    page.get_by_text("Values for the whole file").click()
+    page.get_by_label("Species or taxon (for a file about one species)").fill("Manis spp.")
+    page.keyboard.press("Enter")
+    _choose(page, "Seizing country (for every row that names none)", "Peru")
+    expect(accepted).to_have_text("3", timeout=90_000)
+    page.get_by_role("button", name="Import these records").click()
+    expect(page.get_by_text("3 accepted").first).to_be_visible(timeout=90_000)
+
+    page.goto(server)
+    _ready(page)
+    assert int(_metric(page).replace(",", "")) == before + 3
+
+    # the next file with the same headers maps itself, and the page says from which file
+    page.goto(f"{server}/data")
+    _ready(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(second))
+    expect(page.get_by_text("Columns mapped as for operativos_2023.csv")).to_be_visible(
+        timeout=90_000
+    )
+    expect(accepted).to_have_text("2", timeout=90_000)

@@ -15,7 +15,7 @@ GEO = Path(__file__).resolve().parents[2] / "geo"
 
 # Top to bottom; a module of the bottom floor is its own layer, below every package.
 LAYERS = ["cli", "bench", "report", "analysis", "ingest", "store", "spatial", "reference"]
-BOTTOM = {"schema", "distance", "pairs", "paths"}
+BOTTOM = {"schema", "labels", "distance", "pairs", "paths"}
 
 
 def _rank(name: str) -> int:
