@@ -78,13 +78,13 @@ def test_import_counts_and_stats(engine_url):
     for name, report in reports.items():
         assert (report.rows_read, report.accepted, report.quarantined) == EXPECTED[name]
         assert report.rows_read == report.accepted + report.quarantined + report.duplicates
-    assert store.count() == 30
+    assert store.count() == 31
     stats = store.stats()
-    assert stats["records"] == 30 and stats["quarantined"] == 3
+    assert stats["records"] == 31 and stats["quarantined"] == 2
     assert stats["by_batch"] == {r.batch_id: r.accepted for r in reports.values()}
-    assert stats["by_taxon_group"] == {"mammals": 26, "birds": 2, "fish": 1, "reptiles": 1}
-    assert stats["by_seizing_country"]["CM"] == 7
-    assert sum(stats["by_seizing_country"].values()) == 30
+    assert stats["by_taxon_group"] == {"mammals": 26, "birds": 3, "fish": 1, "reptiles": 1}
+    assert stats["by_seizing_country"]["CM"] == 8
+    assert sum(stats["by_seizing_country"].values()) == 31
     listed = store.batches()
     assert sorted(listed["batch_id"]) == sorted(r.batch_id for r in reports.values())
     assert listed["imported_at"].is_monotonic_decreasing
@@ -93,12 +93,12 @@ def test_import_counts_and_stats(engine_url):
 
 # (filters, records selected): one import serves the whole table
 SELECTIONS = [
-    (Query(), 30),
+    (Query(), 31),
     (Query(countries=("CN",), country_role="destination"), 11),
-    (Query(countries=("CM",)), 9),
-    (Query(date_from=dt.date(2022, 1, 1), date_to=dt.date(2022, 12, 31)), 10),
-    (Query(taxon_groups=("birds",)), 2),
-    (Query(taxa=("Manidae",)), 8),
+    (Query(countries=("CM",)), 10),
+    (Query(date_from=dt.date(2022, 1, 1), date_to=dt.date(2022, 12, 31)), 11),
+    (Query(taxon_groups=("birds",)), 3),
+    (Query(taxa=("Manidae",)), 9),
     (Query(taxon_groups=("mammals",), date_to=dt.date(2019, 12, 31)), 17),
 ]
 
@@ -136,7 +136,7 @@ def test_select_gives_the_same_dtypes_on_every_engine(filled):
 def test_undo_removes_a_batch_and_nothing_else(filled):
     french = next(b for b in filled.batches().itertuples() if b.file_name.startswith("fr_"))
     result = filled.undo_batch(french.batch_id)
-    assert result["records_removed"] == 10 and result["quarantine_removed"] == 2
+    assert result["records_removed"] == 11 and result["quarantine_removed"] == 1
     assert filled.count() == 20
     assert len(filled.quarantined()) == 1
     assert french.batch_id not in set(filled.batches()["batch_id"])
@@ -149,19 +149,19 @@ def test_undo_removes_a_batch_and_nothing_else(filled):
 
 def test_importing_again_adds_nothing(filled, tmp_path):
     again = import_file(DATA / "etis_export.csv", filled)
-    assert again.already_imported and filled.count() == 30
+    assert again.already_imported and filled.count() == 31
     copy = tmp_path / "etis_copy.csv"
     copy.write_bytes((DATA / "etis_export.csv").read_bytes() + b"\n")
     second = import_file(copy, filled)
     assert (second.accepted, second.duplicates, second.quarantined) == (0, 9, 1)
-    assert filled.count() == 30
+    assert filled.count() == 31
 
 
 def test_quarantined_rows_keep_their_cells_and_reasons(filled, tmp_path):
     held = filled.quarantined()
-    assert len(held) == 3
+    assert len(held) == 2
     french = held[held["raw"].map(lambda raw: "Date de saisie" in raw)]
-    assert len(french) == 2
+    assert len(french) == 1
     # the cp1252 file's accented headers and cells, exactly as read
     assert all("Espèce" in raw and "Pays de saisie" in raw for raw in french["raw"])
     assert all(
@@ -170,7 +170,7 @@ def test_quarantined_rows_keep_their_cells_and_reasons(filled, tmp_path):
     )
     out = tmp_path / "to_fix.csv"
     assert main(["quarantine", "--db", filled.location, "--out", str(out)]) == 0
-    assert len(pd.read_csv(out)) == 3
+    assert len(pd.read_csv(out)) == 2
 
 
 def test_data_version_changes_with_the_records(engine_url):
@@ -188,14 +188,14 @@ def test_data_version_changes_with_the_records(engine_url):
 
 def test_export_writes_every_record(filled, tmp_path):
     out = tmp_path / "records.csv"
-    assert export_records(filled, out, "csv") == 30
+    assert export_records(filled, out, "csv") == 31
     exported = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert sorted(exported["record_id"]) == sorted(filled.records()["record_id"])
 
 
 def test_enrichment_rewrites_columns_in_place(filled):
     before = _by_id(filled.records())
-    assert upgrade_store(filled, force=True) == 30
+    assert upgrade_store(filled, force=True) == 31
     after = _by_id(filled.records())
     pd.testing.assert_frame_equal(after, before)
 
@@ -312,10 +312,11 @@ def test_migrate_between_duckdb_files(tmp_path):
     result = migrate_store(str(tmp_path / "a.duckdb"), str(tmp_path / "b.duckdb"), chunk_rows=7)
     assert result["tables"] == {
         "batches": 3,
-        "seizures": 30,
-        "quarantine": 3,
+        "seizures": 31,
+        "quarantine": 2,
         "duplicates": 0,
         "audit": 3,
+        "mappings": 0,
         "meta": 1,
     }
     assert result["verified"]
@@ -329,7 +330,7 @@ def test_migrate_duckdb_to_postgresql_and_back(tmp_path, postgres_url, capsys):
         _import_all(source)
     assert main(["migrate", "--from", path, "--to", postgres_url, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["tables"]["seizures"] == 30 and result["tables"]["quarantine"] == 3
+    assert result["tables"]["seizures"] == 31 and result["tables"]["quarantine"] == 2
     assert result["tables"]["batches"] == 3 and result["verified"] is True
     target = Store(postgres_url)
     _assert_same_contents(Store(path), target)
