@@ -29,6 +29,7 @@ __all__ = [
     "header_unit",
     "load_header_aliases",
     "map_columns",
+    "mapping_from_document",
     "match_header",
     "read_mapping_file",
     "recognised_count",
@@ -377,24 +378,33 @@ def read_mapping_file(path: str | Path) -> UserMapping:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise MappingError(f"mapping file {path} cannot be read: {error}") from error
+    return mapping_from_document(document, f"mapping file {path}")
+
+
+def mapping_from_document(document: dict, name: str) -> UserMapping:
+    """Check a parsed TOML mapping and return it (``name`` says where it came from).
+
+    Raises
+    ------
+    MappingError
+        If a table is not a table, or a column or default names a field that does not exist.
+    """
     columns = document.get("columns", {})
     defaults = document.get("defaults", {})
     if not isinstance(columns, dict) or not isinstance(defaults, dict):
-        raise MappingError(f"mapping file {path}: [columns] and [defaults] must be tables")
+        raise MappingError(f"{name}: [columns] and [defaults] must be tables")
     for source, target in columns.items():
         if target not in INPUT_FIELDS and target != "extra":
             raise MappingError(
-                f"mapping file {path}: column {source!r} maps to {target!r}, which is not a "
+                f"{name}: column {source!r} maps to {target!r}, which is not a "
                 f"record field (one of {', '.join(INPUT_FIELDS)}, or 'extra')"
             )
     for target in defaults:
         if target not in INPUT_FIELDS:
-            raise MappingError(
-                f"mapping file {path}: default for {target!r}, which is not a record field"
-            )
+            raise MappingError(f"{name}: default for {target!r}, which is not a record field")
     dayfirst = document.get("dayfirst")
     if dayfirst is not None and not isinstance(dayfirst, bool):
-        raise MappingError(f"mapping file {path}: dayfirst must be true or false")
+        raise MappingError(f"{name}: dayfirst must be true or false")
     sheet = document.get("sheet")
     return UserMapping(
         columns={str(k): str(v) for k, v in columns.items()},

@@ -28,6 +28,7 @@ from geo.ingest.headers import (
     header_key,
     load_header_aliases,
     map_columns,
+    mapping_from_document,
     suggest_field,
 )
 from geo.ingest.readers import HeaderHints, open_table
@@ -321,26 +322,7 @@ def mapping_from_toml(text: str, name: str = "the mapping") -> UserMapping:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MappingError(f"{name} is not valid TOML: {error}") from error
-    columns = document.get("columns", {})
-    defaults = document.get("defaults", {})
-    if not isinstance(columns, dict) or not isinstance(defaults, dict):
-        raise MappingError(f"{name}: [columns] and [defaults] must be tables")
-    for source, target in columns.items():
-        if target not in INPUT_FIELDS and target != "extra":
-            raise MappingError(f"{name}: column {source!r} maps to {target!r}, not a field")
-    for target in defaults:
-        if target not in INPUT_FIELDS:
-            raise MappingError(f"{name}: default for {target!r}, which is not a record field")
-    dayfirst = document.get("dayfirst")
-    if dayfirst is not None and not isinstance(dayfirst, bool):
-        raise MappingError(f"{name}: dayfirst must be true or false")
-    sheet = document.get("sheet")
-    return UserMapping(
-        columns={str(k): str(v) for k, v in columns.items()},
-        defaults={str(k): str(v) for k, v in defaults.items()},
-        dayfirst=dayfirst,
-        sheet=None if sheet is None else str(sheet),
-    )
+    return mapping_from_document(document, name)
 
 
 def _toml_string(text: str) -> str:
