@@ -199,22 +199,7 @@ def geocode_frame(names: pd.Series, countries: pd.Series) -> pd.DataFrame:
         )
     pair_positions, pairs = _distinct_rows((names, _clean_text), (countries, _clean_country))
     results = [_geocode_cached(text, code) for text, code in pairs]
-    unique = pd.DataFrame(
-        {
-            "lat": [math.nan if r is None else r.lat for r in results],
-            "lon": [math.nan if r is None else r.lon for r in results],
-            "precision": pd.Series(
-                [None if r is None else r.precision for r in results], dtype=object
-            ),
-            "location_type": pd.Series(
-                [None if r is None else r.location_type for r in results], dtype=object
-            ),
-            "matched": pd.Series([None if r is None else r.matched for r in results], dtype=object),
-        }
-    )
-    frame = unique.take(pair_positions) if len(unique) else unique.iloc[:0]
-    frame.index = names.index
-    return frame
+    return _spread(results, pair_positions, names.index)
 
 
 def geocode_places(cities: pd.Series, provinces: pd.Series, countries: pd.Series) -> pd.DataFrame:
@@ -256,6 +241,11 @@ def geocode_places(cities: pd.Series, provinces: pd.Series, countries: pd.Series
         (cities, _clean_text), (provinces, _clean_text), (countries, _clean_country)
     )
     results = [_hierarchy_cached(*key) for key in keys]
+    return _spread(results, positions, cities.index)
+
+
+def _spread(results: list, positions: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """Turn the results for distinct rows into the frame of every row (NaN where none)."""
     unique = pd.DataFrame(
         {
             "lat": [math.nan if r is None else r.lat for r in results],
@@ -270,7 +260,7 @@ def geocode_places(cities: pd.Series, provinces: pd.Series, countries: pd.Series
         }
     )
     frame = unique.take(positions) if len(unique) else unique.iloc[:0]
-    frame.index = cities.index
+    frame.index = index
     return frame
 
 
