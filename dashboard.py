@@ -20,7 +20,12 @@ pages = [
     st.Page("pages/routes.py", title="Routes", icon=":material/route:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
-navigation = st.navigation(pages)
-ui.draw_filters()
+# The pages are listed by the links below (with their titles from the first run on), not by
+# Streamlit's own menu, which names them after their files until the app first runs.
+navigation = st.navigation(pages, position="hidden")
+for page in pages:
+    st.sidebar.page_link(page)
+st.sidebar.divider()
+ui.draw_filters(navigation.url_path)
 ui.presentation_style()
 navigation.run()

@@ -14,6 +14,7 @@ __all__ = [
     "NUMERIC_FIELDS",
     "RECORD_FIELDS",
     "SENSITIVITIES",
+    "SYNTHETIC_SOURCE",
     "TAXON_GROUPS",
     "TRANSPORT_MODES",
     "UNITS",
@@ -97,6 +98,8 @@ TAXON_GROUPS = (
 )
 UNITS = ("kg", "pieces", "individuals", "m3", "litres")
 SENSITIVITIES = ("public", "restricted")
+# What every synthetic record (the shipped sample, ``seizures sample``) says in ``source``.
+SYNTHETIC_SOURCE = "SYNTHETIC SAMPLE DATA - not real seizures (Wildlife Seizure Atlas generator)"
 
 # CITES trade terms used as commodity codes (Guidelines for the preparation of CITES annual
 # reports, trade-term list); the multilingual names live in data/reference/commodities.csv.

@@ -5,22 +5,27 @@ import streamlit as st
 import ui
 from geo.report.export import records_csv
 
+UPLOADS = "_data_upload_round"  # a new uploader after each import: the form starts afresh
+DONE = "_data_import_done"  # the last import's message and batch, shown once after it
+UNDO_KEY = "data_undo_batch"
+
 query = ui.current_query()
 ui.page_header("Data", query)
 
 st.subheader("Import a file")
+done = st.session_state.get(DONE)
+if done:
+    st.success(done["message"])
+    st.caption("Choose another file below to import more.")
 upload = st.file_uploader(
     "CSV, Excel, GeoJSON, GeoPackage or Parquet",
     type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg", "parquet"],
-    key="data_upload",
+    key=f"data_upload_{st.session_state.get(UPLOADS, 0)}",
 )
 if upload is not None:
-    done = st.session_state.get(f"_imported_{upload.file_id}")
-    step = None if done else ui.mapping_step(upload)
-    if done:
-        st.success(done)
-        st.caption("Choose another file above to import more.")
-    elif step is not None:
+    st.session_state.pop(DONE, None)
+    step = ui.mapping_step(upload)
+    if step is not None:
         mapping, signature = step
         checked = ui.check_upload(upload, mapping)
         if checked.get("error"):
@@ -52,12 +57,40 @@ if upload is not None:
                     if result.get("error"):
                         st.error(result["error"])
                     else:
-                        st.session_state[f"_imported_{upload.file_id}"] = result["message"]
+                        st.session_state[DONE] = {
+                            "message": result["message"],
+                            "batch": result["report"].batch_id,
+                        }
+                        st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
+                        st.session_state.pop(UNDO_KEY, None)
                         st.rerun()
 
 st.subheader("Imports")
 batches = ui.batches(ui.data_version())
 st.dataframe(ui.batches_table(batches), hide_index=True, key="data_batches")
+sample = ui.sample_batches()
+if not sample.empty and len(batches) > len(sample):
+    # real data has come in beside the synthetic sample: offer to take the sample out
+    count = int(sample["accepted"].sum())
+    st.info(
+        f"The store still holds the synthetic sample ({count:,} made-up records) beside "
+        "your data, and every figure counts them. Remove it to see your records alone; "
+        "it can be brought back.",
+        icon=":material/science:",
+    )
+    if st.button("Remove the synthetic sample", key="data_remove_sample"):
+        removed = ui.remove_sample()
+        if removed.get("error"):
+            st.error(removed["error"])
+        else:
+            st.rerun()
+elif sample.empty and ui.sample_removed():
+    if st.button("Bring the synthetic sample back", key="data_restore_sample"):
+        restored = ui.restore_sample()
+        if restored.get("error"):
+            st.error(restored["error"])
+        else:
+            st.rerun()
 if not batches.empty:
     undo_cols = st.columns([3, 1])
     # "file (batch, N records)" for each import, newest first
@@ -73,12 +106,16 @@ if not batches.empty:
             strict=True,
         )
     )
+    newest = (done or {}).get("batch")
+    if newest in labels.values() and UNDO_KEY not in st.session_state:
+        # just imported: the new batch is the one to undo if it was the wrong file
+        st.session_state[UNDO_KEY] = next(k for k, v in labels.items() if v == newest)
     picked = undo_cols[0].selectbox(
         "Undo an import",
         list(labels),
-        index=None,  # nothing chosen until the user picks one: one click removes a whole file
+        index=None,  # otherwise nothing chosen until the user picks one
         placeholder="Choose an import to remove",
-        key="data_undo_batch",
+        key=UNDO_KEY,
     )
     chosen = labels.get(picked)
     if undo_cols[1].button("Undo", key="data_undo", disabled=chosen is None):
@@ -101,7 +138,7 @@ text = st.text_input("Search", key="data_search", placeholder="taxon, place, not
 found, total = ui.found_records(query, text)
 shown = f"the newest {len(found):,} of " if len(found) < total else ""
 st.caption(f"Showing {shown}{total:,} records matching the filters and search")
-st.dataframe(found, hide_index=True, key="data_records")
+ui.table(found, "data_records")
 if st.toggle("Prepare a CSV download", key="data_prepare_download"):
     chosen, total = ui.download_records(query, text)
     if len(chosen) < total:
@@ -111,7 +148,7 @@ if st.toggle("Prepare a CSV download", key="data_prepare_download"):
         )
     st.download_button(
         "Download the records (CSV)",
-        records_csv(chosen),
+        records_csv(chosen, words=True),
         file_name="seizures.csv",
         mime="text/csv",
         key="data_download",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from geo.report.tables import quantity_text
 
 query = ui.current_query()
 ui.page_header("Overview", query)
@@ -25,16 +26,14 @@ columns[3].metric("Seized by weight", "—" if kg is None else f"{kg:,.0f} kg")
 
 left, right = st.columns([3, 2])
 with left:
-    st.pydeck_chart(view["map"], height=420, key="overview_map")
-    if view["map"].note:
-        st.caption(view["map"].note)
+    ui.map_view(view["map"], "overview_map", height=420)
 with right:
-    st.plotly_chart(view["bar"], key="overview_groups")
+    ui.chart(view["bar"], "overview_groups")
     units = {u: q for u, q in figures["quantity_by_unit"].items() if u}
     if units:
         st.caption(
             "Quantity by unit (never added across units): "
-            + " · ".join(f"{q:,.0f} {u}" for u, q in units.items())
+            + " · ".join(quantity_text(q, u) for u, q in units.items())
         )
 st.subheader("Latest seizures")
-st.dataframe(view["latest"], hide_index=True, key="overview_latest")
+ui.table(view["latest"], "overview_latest")

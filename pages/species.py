@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from geo.reference.countries import country_name
+from geo.reference.catalogue import country_label, pair_label
 from geo.report import charts
 
 PROFILE_KEY = "profile_country"
@@ -13,32 +13,32 @@ ui.page_header("Species × country pair", query)
 
 choices = ui.options(ui.data_version())["countries"]
 default = query.countries[0] if query.countries else ("CN" if "CN" in choices else choices[0])
-# Drawn before the view is computed (the profile needs it); shown in the right column.
-country = st.session_state.get(PROFILE_KEY, default)
-view = ui.species(query, country if country in choices else default)
+country = ui.page_setting("profile", PROFILE_KEY, choices, default, label="country profile")
+view = ui.species(query, country)
 
 # The matrix compares borders, so it ignores the pair filter (the rest of the page uses it).
-st.plotly_chart(
+ui.chart(
     charts.taxa_pair_heatmap(
-        view["matrix"], title="Seizures by taxon and border pair", subtitle=ui.summary(query)
+        view["matrix"],
+        title="Seizures by taxon and border pair (all borders)",
+        subtitle=ui.summary(query, with_pair=False),
     ),
-    key="taxa_pair_heatmap",
+    "taxa_pair_heatmap",
 )
 
 left, right = st.columns(2)
 with left:
-    title = f"Top taxa, {query.pair} border" if query.pair else "Top taxa"
+    title = f"Top taxa, {pair_label(query.pair)} border" if query.pair else "Top taxa"
     st.caption(f"Border seizures are those within {query.border_km:g} km of the border.")
-    st.plotly_chart(charts.top_taxa_chart(view["top_taxa"], title=title), key="top_taxa_chart")
-    st.dataframe(view["top_taxa"], hide_index=True, key="top_taxa_table")
+    ui.chart(charts.top_taxa_chart(view["top_taxa"], title=title), "top_taxa_chart")
+    ui.table(view["top_taxa"], "top_taxa_table")
 with right:
     st.subheader("Country profile")
     st.selectbox(
         "Country",
         choices,
-        index=choices.index(default) if default in choices else 0,
-        format_func=lambda c: f"{country_name(c)} ({c})",
+        format_func=lambda c: f"{country_label(c)} ({c})",
         key=PROFILE_KEY,
     )
-    st.caption(f"What role does {country_name(country)} play in the seizures under these filters?")
-    st.dataframe(view["profile"], hide_index=True, key="country_profile")
+    st.caption(f"What role does {country_label(country)} play in the seizures under these filters?")
+    ui.table(view["profile"], "country_profile")

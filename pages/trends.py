@@ -3,8 +3,10 @@
 import streamlit as st
 
 import ui
+from geo.reference.catalogue import UNIT_LABELS
 from geo.report import charts
 
+PERIODS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
 SPLITS = {
     None: "No split",
     "taxon_group": "Taxon group",
@@ -12,27 +14,31 @@ SPLITS = {
     "commodity": "Commodity",
     "transport_mode": "Transport mode",
 }
+MEASURES = [None, "kg", "pieces", "individuals", "m3"]
 
 query = ui.current_query()
 ui.page_header("Trends", query)
+ui.page_setting("period", "trend_period", list(PERIODS), "month", label="period")
+ui.page_setting("split", "trend_split", list(SPLITS), None, label="split")
+ui.page_setting("measure", "trend_unit", MEASURES, None, label="measure")
 controls = st.columns(3)
 period = (
     controls[0].segmented_control(
-        "Period", ["month", "quarter", "year"], default="month", key="trend_period"
+        "Period", list(PERIODS), format_func=PERIODS.get, key="trend_period"
     )
     or "month"
 )
 split = controls[1].selectbox("Split by", list(SPLITS), format_func=SPLITS.get, key="trend_split")
 unit = controls[2].selectbox(
     "Measure",
-    [None, "kg", "pieces", "individuals", "m3"],
+    MEASURES,
     key="trend_unit",
-    format_func=lambda u: "Number of seizures" if u is None else f"Quantity in {u}",
+    format_func=lambda u: "Number of seizures" if u is None else f"Quantity in {UNIT_LABELS[u]}",
 )
 view = ui.trends(query, period, split, unit)
 counts, excluded, rolling = view["counts"], view["excluded"], view["rolling"]
 value = "seizures" if unit is None else "quantity"
-st.plotly_chart(
+ui.chart(
     charts.trend_chart(
         counts,
         value=value,
@@ -43,16 +49,19 @@ st.plotly_chart(
         split=split,
         unit=unit,
     ),
-    key="trend_chart",
+    "trend_chart",
 )
 if excluded:
     st.caption(
         f"{excluded:,} records dated to the year only are left out of the {period}ly counts."
     )
-yoy = view["year_on_year"]
-st.plotly_chart(
+ui.chart(
     charts.year_on_year_chart(
-        yoy, title="Year on year", subtitle=ui.summary(query), value=value, unit=unit
+        view["year_on_year"],
+        title="Year on year",
+        subtitle=ui.summary(query),
+        value=value,
+        unit=unit,
     ),
-    key="yoy_chart",
+    "yoy_chart",
 )

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.ingest.enrichment import upgrade_store
-from geo.ingest.importer import import_file
+from geo.ingest.sample_store import import_sample
 from geo.paths import SAMPLE_FILE
 from geo.reference.countries import country_name
 from geo.report import views
@@ -41,13 +41,16 @@ DATA_COLUMNS = [
 def store() -> Store:
     """Open the store once per server; load the shipped sample into a fresh, empty store.
 
-    Opened with snapshots: while ``seizures import`` holds a DuckDB file, pages read the
-    store as it was before the import instead of failing (see :func:`reading_snapshot`).
+    The sample goes in as the import of its CSV, from the records shipped ready beside it
+    (:func:`geo.ingest.sample_store.import_sample`: under a second, where importing the CSV
+    takes half a minute on a fresh install).  Opened with snapshots: while ``seizures
+    import`` holds a DuckDB file, pages read the store as it was before the import instead
+    of failing (see :func:`reading_snapshot`).
     """
     opened = open_store(snapshots=True)
     with acting_as("dashboard"):  # the audit log names the dashboard, not the server's user
         if opened.count() == 0 and opened.batches().empty and SAMPLE_FILE.exists():
-            import_file(SAMPLE_FILE, opened)
+            import_sample(opened)
         upgrade_store(opened)
     return opened
 
@@ -84,10 +87,20 @@ def options(version: str) -> dict[str, Any]:
     return found
 
 
-def sample_only() -> bool:
-    """True while the store holds nothing but the shipped synthetic sample."""
-    names = set(batches(data_version())["file_name"])
-    return not names or names == {SAMPLE_FILE.name}
+def synthetic_share(query: Query) -> tuple[int, int]:
+    """How many of the records in view are synthetic, and how many are in view."""
+    return _synthetic_share(data_version(), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _synthetic_share(version: str, query: Query) -> tuple[int, int]:
+    return aggregates.synthetic_share(store(), query)
+
+
+def sample_batches() -> pd.DataFrame:
+    """The imports of the shipped synthetic sample still in the store (normally one)."""
+    found = batches(data_version())
+    return found[found["file_name"] == SAMPLE_FILE.name]
 
 
 def overview(query: Query) -> dict[str, Any]:

@@ -14,12 +14,23 @@ from typing import Any
 
 import streamlit as st
 
-from geo.reference.countries import country_name
-from geo.reference.species import commodity_name, taxon_info
+from geo.reference.catalogue import (
+    GROUP_LABELS,
+    LOCATION_TYPE_LABELS,
+    ROLE_LABELS,
+    TRANSPORT_LABELS,
+    commodity_label,
+    country_label,
+    pair_label,
+    taxa_summary,
+    taxon_label,
+)
 from geo.schema import LOCATION_TYPES, TAXON_GROUPS, TRANSPORT_MODES
 from geo.store.query import COUNTRY_ROLES, Query, describe_query
 from geo.store.store import StoreBusy
-from ui.cache import data_version, options, reading_snapshot, sample_only
+from ui.cache import data_version, options, reading_snapshot, synthetic_share
+from ui.settings import PAGE_PARAMS
+from ui.settings import shown_value as _shown
 
 # Session-state keys: pages read these constants, never string literals.
 KEY_DATE_FROM = "filter_date_from"
@@ -38,11 +49,6 @@ KEY_URL_LOADED = "_url_loaded"
 KEY_URL_NOTES = "_url_notes"
 
 NO_PAIR = "—"
-SAMPLE_NOTICE = (
-    "Sample data: these records are synthetic, generated to look like real seizures at real "
-    "crossings, airports and seaports. They are not real seizures. Import your own data on "
-    "the Data page."
-)
 BUSY_NOTE = "An import is running; figures show the store as it was before it."
 BUSY_NO_COPY = (
     "An import is running and the dashboard has no earlier copy of the store to show; "
@@ -67,13 +73,6 @@ _FIXED_CHOICES = {
     "transport_modes": list(TRANSPORT_MODES),
     "location_types": list(LOCATION_TYPES),
 }
-
-
-def taxon_label(taxon: str) -> str:
-    """Return "Manis javanica (Sunda pangolin)" for a taxon, or the name alone."""
-    info = taxon_info(taxon)
-    common = info["names_en"][0] if info and info.get("names_en") else ""
-    return f"{taxon} ({common})" if common else taxon
 
 
 def url_filters(
@@ -210,12 +209,6 @@ def _url_pair(raw: str | None, pairs: list[str], notes: list[str]) -> str:
     return pair
 
 
-def _shown(value: str) -> str:
-    """A link's value quoted for a note: short, and with no Markdown, HTML or icons."""
-    value = value if len(value) <= 40 else value[:39] + "…"
-    return "'" + re.sub(r"([\\`*_{}\[\]()<>#!|~$:])", r"\\\1", value) + "'"
-
-
 def _load_url_state(choices: dict[str, Any]) -> None:
     """On a session's first run, put the URL's filters into the widgets' state."""
     if st.session_state.get(KEY_URL_LOADED):
@@ -227,8 +220,12 @@ def _load_url_state(choices: dict[str, Any]) -> None:
     st.session_state[KEY_URL_NOTES] = notes
 
 
-def draw_filters() -> Query:
-    """Draw the shared filters in the sidebar and keep them in the URL; return the query."""
+def draw_filters(page: str = "") -> Query:
+    """Draw the shared filters in the sidebar and keep them in the URL; return the query.
+
+    ``page`` is the URL path of the page being shown: its settings (:data:`PAGE_PARAMS`)
+    stay in the URL beside the filters; other pages' settings are dropped.
+    """
     try:
         choices = options(data_version())
     except StoreBusy:  # locked by another process before this server ever read the store
@@ -236,12 +233,16 @@ def draw_filters() -> Query:
         st.stop()
     _load_url_state(choices)
     sidebar = st.sidebar
-    sidebar.toggle("Presentation mode", key=KEY_PRESENT, help="Larger type, filters as heading")
+    sidebar.toggle(
+        "Presentation mode",
+        key=KEY_PRESENT,
+        help="For the meeting room: hides this sidebar and the menus, enlarges type, charts, "
+        "tables and the map, and makes the filters the heading.",
+    )
     sidebar.header("Filters")
-    left, right = sidebar.columns(2)
     earliest = min(EARLIEST_DATE, choices["first"])
-    left.date_input("From", key=KEY_DATE_FROM, min_value=earliest)
-    right.date_input("To", key=KEY_DATE_TO, min_value=earliest)
+    sidebar.date_input("From", key=KEY_DATE_FROM, min_value=earliest, format="YYYY-MM-DD")
+    sidebar.date_input("To", key=KEY_DATE_TO, min_value=earliest, format="YYYY-MM-DD")
     sidebar.selectbox(
         "Country pair (border)",
         [NO_PAIR, *choices["pairs"]],
@@ -252,7 +253,11 @@ def draw_filters() -> Query:
         "Border band (km)", BORDER_KM_MIN, BORDER_KM_MAX, step=BORDER_KM_STEP, key=KEY_BORDER_KM
     )
     sidebar.multiselect(
-        "Taxon group", [g for g in TAXON_GROUPS if g not in ("unknown",)], key=KEY_GROUPS
+        "Taxon group",
+        [g for g in TAXON_GROUPS if g not in ("unknown",)],
+        key=KEY_GROUPS,
+        format_func=lambda g: GROUP_LABELS.get(g, g),
+        placeholder="All groups",
     )
     sidebar.multiselect(
         "Species",
@@ -265,31 +270,46 @@ def draw_filters() -> Query:
         "Country",
         choices["countries"],
         key=KEY_COUNTRIES,
-        format_func=lambda c: f"{country_name(c)} ({c})",
+        format_func=lambda c: f"{country_label(c)} ({c})",
+        placeholder="All countries",
     )
     sidebar.selectbox(
         "Country's role",
         COUNTRY_ROLES,
         key=KEY_ROLE,
-        format_func=lambda r: "any role" if r == "any" else r,
+        format_func=lambda r: ROLE_LABELS.get(r, r),
     )
     sidebar.multiselect(
         "Commodity",
         choices["commodities"],
         key=KEY_COMMODITIES,
-        format_func=lambda c: f"{commodity_name(c)} ({c})",
+        format_func=lambda c: f"{commodity_label(c)} ({c})",
+        placeholder="All commodities",
     )
     sidebar.multiselect(
-        "Transport", TRANSPORT_MODES, key=KEY_MODES, format_func=lambda m: m.replace("_", " ")
+        "Transport",
+        TRANSPORT_MODES,
+        key=KEY_MODES,
+        format_func=lambda m: TRANSPORT_LABELS.get(m, m),
+        placeholder="All modes",
     )
     sidebar.multiselect(
-        "Place type", LOCATION_TYPES, key=KEY_PLACES, format_func=lambda m: m.replace("_", " ")
+        "Place type",
+        LOCATION_TYPES,
+        key=KEY_PLACES,
+        format_func=lambda m: LOCATION_TYPE_LABELS.get(m, m),
+        placeholder="All place types",
     )
     query = current_query(choices)
     params = query.to_params()
     if st.session_state.get(KEY_PRESENT):
         params["present"] = "1"
-    if params != st.query_params.to_dict():
+    # the page's own settings stay (ui.settings writes them when the page draws them)
+    current = st.query_params.to_dict()
+    for name in PAGE_PARAMS.get(page, ()):
+        if name in current:
+            params[name] = current[name]
+    if params != current:
         st.query_params.from_dict(params)
     return query
 
@@ -297,8 +317,7 @@ def draw_filters() -> Query:
 def _pair_label(pair: str) -> str:
     if pair == NO_PAIR:
         return "— none —"
-    a, b = pair.split("-")
-    return f"{country_name(a)} – {country_name(b)} ({pair})"
+    return f"{pair_label(pair)} ({pair})"
 
 
 def _run_through_entry_point() -> None:
@@ -341,41 +360,96 @@ def current_query(choices: dict[str, Any] | None = None) -> Query:
     )
 
 
-def summary(query: Query) -> str:
-    """The one-line description of the active filters."""
+def summary(query: Query, with_pair: bool = True) -> str:
+    """The one-line description of the active filters, in words.
+
+    ``with_pair=False`` leaves the pair out, for a chart that compares every border.
+    """
+    if not with_pair:
+        query = query.with_changes(pair=None)
     codes = set(query.countries)
     if query.pair:
         codes.update(query.pair.split("-"))
-    names = {code: country_name(code) for code in codes}
-    names.update({code: commodity_name(code) for code in query.commodities})
-    return describe_query(query, names)
+    names = {code: country_label(code) for code in codes}
+    names.update({code: commodity_label(code) for code in query.commodities})
+    names.update({group: GROUP_LABELS.get(group, group) for group in query.taxon_groups})
+    names.update({mode: TRANSPORT_LABELS.get(mode, mode).lower() for mode in query.transport_modes})
+    names.update(
+        {kind: LOCATION_TYPE_LABELS.get(kind, kind).lower() for kind in query.location_types}
+    )
+    return describe_query(query, names, taxa=taxa_summary(query.taxa))
 
 
 def page_header(title: str, query: Query) -> None:
-    """Title, the filter summary (the heading in presentation mode) and the sample notice.
+    """Title, the filter summary (the heading in presentation mode) and the synthetic notice.
 
     Below them, one line each: what was changed in the link's filters (on the page the link
-    opens), and that an import is running while the figures come from before it.
+    opens), and that an import is running while the figures come from before it.  The
+    synthetic notice shows whenever a record in view is synthetic, with their share.
     """
     text = summary(query)
     if st.session_state.get(KEY_PRESENT):
-        st.markdown(f"# {title}: {text}")
+        st.markdown(f"# {title}: {_plain(text)}")
     else:
         st.title(title)
-        st.caption(f"Filters: {text}")
+        st.caption(f"Filters: {_plain(text)}")
     for note in st.session_state.pop(KEY_URL_NOTES, None) or ():
         st.caption(note)
     if reading_snapshot():
         st.caption(BUSY_NOTE)
-    if sample_only():
-        st.warning(SAMPLE_NOTICE, icon=":material/science:")
+    synthetic, total = synthetic_share(query)
+    if synthetic:
+        st.warning(synthetic_notice(synthetic, total), icon=":material/science:")
+
+
+def synthetic_notice(synthetic: int, total: int) -> str:
+    """ "Sample data: 5,000 of 5,005 records in view are synthetic…" (all: "All 1,932…")."""
+    share = (
+        f"all {total:,} records in view are synthetic"
+        if synthetic == total
+        else f"{synthetic:,} of {total:,} records in view are synthetic"
+    )
+    return (
+        f"Sample data: {share}, generated to look like real seizures at real crossings, "
+        "airports and seaports. They are not real seizures. Import your own data on the Data "
+        "page, and remove the sample there."
+    )
+
+
+def _plain(text: str) -> str:
+    """Record-derived text for Markdown: no emphasis, links or HTML from names."""
+    return re.sub(r"([\\`*_{}\[\]<>#|~$])", r"\\\1", text)
 
 
 def presentation_style() -> None:
-    """Larger type for the meeting room (the sidebar stays reachable to leave the mode)."""
-    if st.session_state.get(KEY_PRESENT):
-        st.markdown(
-            "<style>section[data-testid='stMain'] {font-size: 1.25rem;} "
-            "[data-testid='stMetricValue'] {font-size: 3rem;}</style>",
-            unsafe_allow_html=True,
-        )
+    """In presentation mode: no sidebar, menu or Deploy button; larger type and a way out.
+
+    The sidebar's widgets still run (hidden), so the filters hold; the button at the top
+    of the page leaves the mode.
+    """
+    if not st.session_state.get(KEY_PRESENT):
+        return
+    st.markdown(
+        "<style>"
+        "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
+        "[data-testid='stExpandSidebarButton'], [data-testid='stHeader'], "
+        "[data-testid='stToolbar'], [data-testid='stDecoration'] {display: none !important;} "
+        "section[data-testid='stMain'] {font-size: 1.3rem;} "
+        "section[data-testid='stMain'] .block-container {padding-top: 1.5rem; max-width: 100%;} "
+        "[data-testid='stMetricValue'] {font-size: 3.2rem;} "
+        "[data-testid='stMetricLabel'] p {font-size: 1.3rem;} "
+        "[data-testid='stCaptionContainer'] {font-size: 1.1rem;} "
+        "[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.15rem;} "
+        "</style>",
+        unsafe_allow_html=True,
+    )
+    st.button(
+        "Leave presentation mode",
+        icon=":material/close_fullscreen:",
+        key="leave_presentation",
+        on_click=_leave_presentation,
+    )
+
+
+def _leave_presentation() -> None:
+    st.session_state[KEY_PRESENT] = False

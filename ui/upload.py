@@ -28,7 +28,7 @@ from geo.ingest.importer import import_file, validate_file
 from geo.ingest.mapping import mapping_toml
 from geo.ingest.readers import UnreadableFileError
 from geo.labels import FIELD_LABELS, field_label
-from geo.paths import default_db
+from geo.paths import SAMPLE_FILE, default_db
 from geo.store.store import (
     Store,
     StoreBusy,
@@ -236,3 +236,47 @@ def _private(text: str) -> str:
     for where in sorted(places, key=len, reverse=True):
         text = text.replace(where, "the store")
     return text
+
+
+_SAMPLE_REMOVED = "sample_removed"
+
+
+def remove_sample() -> dict[str, Any]:
+    """Undo every import of the shipped synthetic sample; remember it was removed on purpose.
+
+    Returns ``{"records_removed": n}`` or ``{"error": one sentence}``.
+    """
+    opened = store()
+    found = opened.batches()
+    removed = 0
+    try:
+        with acting_as(ACTOR):
+            for batch_id in found.loc[found["file_name"] == SAMPLE_FILE.name, "batch_id"]:
+                removed += opened.undo_batch(batch_id)["records_removed"]
+            with opened.transaction() as connection:
+                opened.set_meta(connection, _SAMPLE_REMOVED, "1")
+    except Exception as error:
+        return {"error": _sentence(error, "the synthetic sample", "undoing")}
+    finally:
+        st.cache_data.clear()
+    return {"records_removed": removed}
+
+
+def sample_removed() -> bool:
+    """True when the synthetic sample was removed from the Data page (and can come back)."""
+    return store().get_meta(_SAMPLE_REMOVED) == "1"
+
+
+def restore_sample() -> dict[str, Any]:
+    """Import the shipped synthetic sample again (after :func:`remove_sample`)."""
+    opened = store()
+    try:
+        with acting_as(ACTOR):
+            report = import_file(SAMPLE_FILE, opened)
+            with opened.transaction() as connection:
+                opened.set_meta(connection, _SAMPLE_REMOVED, "0")
+    except Exception as error:
+        return {"error": _sentence(error, "the synthetic sample", "importing")}
+    finally:
+        st.cache_data.clear()
+    return {"report": report, "message": report.summary()}

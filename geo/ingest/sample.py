@@ -41,7 +41,7 @@ from geo.ingest.sample_tables import (
     load_taxon_facts,
     shift_point,
 )
-from geo.schema import RECORD_FIELDS
+from geo.schema import RECORD_FIELDS, SYNTHETIC_SOURCE
 
 __all__ = [
     "FIRST_DATE",
@@ -53,7 +53,6 @@ __all__ = [
     "write_sample",
 ]
 
-SYNTHETIC_SOURCE = "SYNTHETIC SAMPLE DATA - not real seizures (Wildlife Seizure Atlas generator)"
 # one taxon per synthetic seizure: no other_taxa column
 SAMPLE_FIELDS: tuple[str, ...] = tuple(
     name for name in RECORD_FIELDS if name not in ("batch_id", "other_taxa")

@@ -10,6 +10,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from geo.analysis.flows import route_stage
+from geo.reference.catalogue import (
+    GROUP_LABELS,
+    TRANSPORT_LABELS,
+    UNIT_LABELS,
+    pair_label,
+    taxon_label,
+)
 from geo.reference.countries import country_name
 from geo.reference.species import LANGUAGES, commodity_name
 from geo.schema import TAXON_GROUPS
@@ -23,6 +30,7 @@ __all__ = [
     "TEXT",
     "TRANSPORT_LABELS",
     "UNIT_LABELS",
+    "for_projector",
     "group_bar",
     "sankey_chart",
     "taxa_pair_heatmap",
@@ -50,20 +58,11 @@ TEXT = {
     "cites": "CITES Appendix {appendix}",
     "not_listed": "Not CITES-listed",
     "node": "{country} ({role})",
+    "node_count": "{label}: {count}",
     "leg": "{source} → {target}",
 }
-GROUP_LABELS = {
-    "mammals": "Mammals",
-    "birds": "Birds",
-    "reptiles": "Reptiles",
-    "amphibians": "Amphibians",
-    "fish": "Fish",
-    "invertebrates": "Invertebrates",
-    "plants": "Plants",
-    "timber": "Timber",
-    "mixed": "Mixed",
-    "unknown": "Unknown",
-}
+
+# The roles of a country in a trade chain, as the Sankey's nodes name them.
 ROLE_LABELS = {
     "origin": "origin",
     "export": "export",
@@ -71,22 +70,6 @@ ROLE_LABELS = {
     "transit_n": "transit {n}",
     "destination": "destination",
     "seizing": "seized",
-}
-TRANSPORT_LABELS = {
-    "air": "Air",
-    "sea": "Sea",
-    "road": "Road",
-    "rail": "Rail",
-    "post": "Post",
-    "pedestrian": "Pedestrian",
-    "unknown": "Unknown",
-}
-UNIT_LABELS = {
-    "kg": "kg",
-    "pieces": "pieces",
-    "individuals": "individuals",
-    "m3": "m³",
-    "litres": "litres",
 }
 
 # Paul Tol's "muted" qualitative scheme, distinct under the common colour-vision
@@ -140,6 +123,9 @@ _TEMPLATE = "plotly_white"
 # 35 ms a chart, which was most of a page's chart time.
 pio.templates.default = _TEMPLATE
 _HOVER_FORMATS = {"month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
+_TICK_FORMATS = {"month": "%b %Y", "quarter": "Q%q %Y", "year": "%Y"}
+# Presentation mode: every size in a chart times this.
+_PROJECTOR_SCALE = 1.35
 
 if set(TAXON_GROUP_HEX) != set(TAXON_GROUPS):
     raise RuntimeError("TAXON_GROUP_HEX should give a colour to every schema TAXON_GROUPS value")
@@ -222,7 +208,16 @@ def trend_chart(
         else:
             _add_series_rolling(figure, rolling, value, keys, labels, colours)
     figure.update_layout(barmode="stack", hovermode="x unified")
-    figure.update_xaxes(hoverformat=_HOVER_FORMATS[period])
+    figure.update_xaxes(hoverformat=_HOVER_FORMATS[period], tickformat=_TICK_FORMATS[period])
+    starts = pd.to_datetime(counts["period_start"]).drop_duplicates().sort_values()
+    if len(starts) <= 12:
+        # few periods: one tick per period, and room either side of a lone point (plotly
+        # would otherwise stretch one date over a milliseconds axis)
+        months = {"month": 1, "quarter": 3, "year": 12}[period]
+        half = pd.DateOffset(days=int(15 * months))
+        figure.update_xaxes(
+            dtick=f"M{months}", range=[starts.iloc[0] - half, starts.iloc[-1] + half]
+        )
     figure.update_yaxes(hoverformat=",.0f" if value == "seizures" else ",.1f", rangemode="tozero")
     return _finish(figure, title, subtitle, y_title=_value_title(value, unit))
 
@@ -313,8 +308,8 @@ def taxa_pair_heatmap(
     figure = go.Figure(
         go.Heatmap(
             z=values,
-            x=[_escape(pair) for pair in matrix.columns],
-            y=[_escape(taxon) for taxon in matrix.index],
+            x=[_escape(pair_label(str(pair))) for pair in matrix.columns],
+            y=[_escape(taxon_label(str(taxon))) for taxon in matrix.index],
             text=np.where(values > 0, values.astype(str), ""),
             texttemplate="%{text}",
             textfont={"size": 14},
@@ -444,14 +439,23 @@ def sankey_chart(
         TEXT["node"].format(country=_escape(country_name(code, language)), role=_role_label(role))
         for code, role in nodes
     ]
+    # each node says how many seizures pass through it: the larger of what comes in and out
+    inflow = legs.groupby(["target", "target_role"])["seizures"].sum()
+    outflow = legs.groupby(["source", "source_role"])["seizures"].sum()
+    through = [int(max(inflow.get(node, 0), outflow.get(node, 0))) for node in nodes]
+    shown = [
+        TEXT["node_count"].format(label=label, count=f"{count:,}")
+        for label, count in zip(labels, through, strict=True)
+    ]
     sources = [position[node] for node in zip(legs["source"], legs["source_role"], strict=True)]
     targets = [position[node] for node in zip(legs["target"], legs["target_role"], strict=True)]
     node_colours = [_ROLE_COLOURS.get(_role_family(role), _OTHER_COLOUR) for _, role in nodes]
     figure = go.Figure(
         go.Sankey(
             arrangement="snap",
+            textfont={"size": 15, "color": "#111111"},
             node={
-                "label": labels,
+                "label": shown,
                 "color": node_colours,
                 "pad": 18,
                 "thickness": 18,
@@ -540,6 +544,40 @@ def _finish(
         figure.update_xaxes(title={"text": x_title}, tickfont={"size": 15}, automargin=True)
         figure.update_yaxes(title={"text": y_title}, tickfont={"size": 15}, automargin=True)
     return figure
+
+
+def for_projector(figure: go.Figure) -> go.Figure:
+    """Return a copy of a chart with its type and height scaled for a projector.
+
+    Titles, axis labels, ticks, legends, data labels and hover text grow by
+    ``_PROJECTOR_SCALE``; so does the height, so that bars and rows keep their room.
+    """
+    scaled = go.Figure(figure)
+    scale = _PROJECTOR_SCALE
+    layout = scaled.layout
+    scaled.update_layout(
+        font={"size": round((layout.font.size or _FONT_SIZE) * scale)},
+        title_font={"size": round((layout.title.font.size or _TITLE_SIZE) * scale)},
+        legend_font={"size": round((layout.legend.font.size or 15) * scale)},
+        hoverlabel_font={"size": round(_FONT_SIZE * scale)},
+        height=round((layout.height or 450) * scale),
+    )
+    if layout.title.subtitle and layout.title.subtitle.text:
+        scaled.update_layout(
+            title_subtitle_font={
+                "size": round((layout.title.subtitle.font.size or _SUBTITLE_SIZE) * scale)
+            }
+        )
+    top = layout.margin.t or 60
+    scaled.update_layout(margin={"t": round(top * scale)})
+    if not any(isinstance(trace, go.Sankey) for trace in scaled.data):
+        scaled.update_xaxes(tickfont={"size": round(15 * scale)}, title_font_size=round(16 * scale))
+        scaled.update_yaxes(tickfont={"size": round(15 * scale)}, title_font_size=round(16 * scale))
+    for trace in scaled.data:
+        size = getattr(getattr(trace, "textfont", None), "size", None)
+        if size:
+            trace.textfont.size = round(size * scale)
+    return scaled
 
 
 def _add_series_rolling(

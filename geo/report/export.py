@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo.labels import field_label
 from geo.schema import EXPORT_FIELDS, FIELDS
 from geo.store.store import Store
 
@@ -192,13 +193,16 @@ def export_quarantine(store: Store, out: str | Path, batch_id: str | None = None
     return len(cells)
 
 
-def records_csv(records: pd.DataFrame) -> bytes:
+def records_csv(records: pd.DataFrame, words: bool = False) -> bytes:
     """Return records as spreadsheet-safe CSV bytes (UTF-8 with BOM), for a download button.
 
     Parameters
     ----------
     records : DataFrame
         Records with any subset of the export columns.
+    words : bool, default False
+        Head the columns with their words ("Seizure date") instead of field names; the
+        importer reads either back.
 
     Returns
     -------
@@ -210,4 +214,6 @@ def records_csv(records: pd.DataFrame) -> bytes:
     if "seizure_date" in frame:
         frame["seizure_date"] = pd.to_datetime(frame["seizure_date"]).dt.strftime("%Y-%m-%d")
     frame = neutralise_formulas(frame, _NUMERIC)
+    if words:
+        frame = frame.rename(columns=field_label)
     return frame.to_csv(index=False, **_CSV).encode("utf-8-sig")

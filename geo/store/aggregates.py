@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from geo.schema import SYNTHETIC_SOURCE
 from geo.store.filters import where_clauses
 from geo.store.query import Query
 from geo.store.store import Store
@@ -168,6 +169,20 @@ def count(store: Store, query: Query | None) -> int:
     """Return how many records a query selects (one ``SELECT count(*)``)."""
     statement = _filtered(sa.select(sa.func.count().label("n")).select_from(seizures), query)
     return int(store.read_frame(statement)["n"].iloc[0])
+
+
+def synthetic_share(store: Store, query: Query | None) -> tuple[int, int]:
+    """Return how many of a query's records are synthetic, and how many it selects.
+
+    Synthetic records (the shipped sample, ``seizures sample``) say so in ``source``
+    (:data:`geo.schema.SYNTHETIC_SOURCE`).  One scan: ``count(*) FILTER (WHERE ...)``.
+    """
+    statement = sa.select(
+        sa.func.count().filter(seizures.c.source == SYNTHETIC_SOURCE).label("synthetic"),
+        sa.func.count().label("n"),
+    ).select_from(seizures)
+    row = store.read_frame(_filtered(statement, query)).iloc[0]
+    return int(row["synthetic"]), int(row["n"])
 
 
 def margins(

@@ -160,7 +160,9 @@ _ROLE_WORDS = {
 }
 
 
-def describe_query(query: Query, names: dict[str, str] | None = None) -> str:
+def describe_query(
+    query: Query, names: dict[str, str] | None = None, taxa: str | None = None
+) -> str:
     """Return a one-line summary of the filters, for every page and for the slides.
 
     Parameters
@@ -170,6 +172,8 @@ def describe_query(query: Query, names: dict[str, str] | None = None) -> str:
     names : dict, optional
         Display names for codes (countries, commodities); codes are shown as they are
         otherwise.
+    taxa : str, optional
+        The words for the selected taxa (e.g. "Pangolins (6 taxa)"); by default their names.
 
     Returns
     -------
@@ -192,7 +196,7 @@ def describe_query(query: Query, names: dict[str, str] | None = None) -> str:
     if query.taxon_groups:
         parts.append(show(query.taxon_groups))
     if query.taxa:
-        parts.append(", ".join(query.taxa))
+        parts.append(taxa or ", ".join(query.taxa))
     if query.countries:
         parts.append(f"{_ROLE_WORDS[query.country_role]} {show(query.countries)}")
     for label, values in (

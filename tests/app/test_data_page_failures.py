@@ -55,8 +55,14 @@ BROKEN = {
 }
 
 
+def _uploader(at: AppTest):
+    """The Data page's file uploader (a new one, with a new key, after each import)."""
+    [uploader] = [u for u in at.file_uploader if u.key.startswith("data_upload_")]
+    return uploader
+
+
 def _upload(at: AppTest, name: str, content: bytes) -> None:
-    at.file_uploader(key="data_upload").set_value((name, content, "application/octet-stream"))
+    _uploader(at).set_value((name, content, "application/octet-stream"))
     at.run()
 
 
@@ -168,9 +174,11 @@ def test_an_import_names_the_users_file_and_the_dashboard_as_actor(data_page, up
     store = Store(str(sample_db))
     batch = store.batches().query("file_name == @name").iloc[0]
     assert batch["imported_by"] == "dashboard"
+    # the form starts afresh, and the new import is listed first and chosen for undo
+    assert [u.key for u in data_page.file_uploader] == ["data_upload_1"]
+    assert batch["batch_id"] in data_page.dataframe[0].value.iloc[0]["Import"]
     undo = data_page.selectbox(key="data_undo_batch")
-    assert undo.value is None  # nothing is chosen for undo until the user picks
-    undo.set_value(next(o for o in undo.options if batch["batch_id"] in o)).run()
+    assert batch["batch_id"] in undo.value
     data_page.button(key="data_undo").click().run()
     assert not data_page.exception
     events = store.run_sql("SELECT actor, action, detail FROM audit ORDER BY occurred_at")

@@ -22,8 +22,14 @@ FIRST = HEADER + ("2023-03-12,Lima,14\n2023-03-15,Callao,3.5\n2023-04-02,Lima,9\
 SECOND = HEADER + ("2024-01-20,Lima,2\n2024-02-11,Callao,6\n")
 
 
+def _uploader(at: AppTest):
+    """The Data page's file uploader (a new one, with a new key, after each import)."""
+    [uploader] = [u for u in at.file_uploader if u.key.startswith("data_upload_")]
+    return uploader
+
+
 def _upload(at: AppTest, name: str, text: str) -> None:
-    at.file_uploader(key="data_upload").set_value((name, text.encode(), "text/csv"))
+    _uploader(at).set_value((name, text.encode(), "text/csv"))
     at.run()
     assert not at.exception, at.exception
 

@@ -59,7 +59,7 @@ def test_url_presets_restore_the_filters(app):
     app.run()
     assert not app.exception
     assert app.session_state[ui.KEY_GROUPS] == ["timber"]
-    assert "timber" in app.caption[0].value and "2020-01-01" in app.caption[0].value
+    assert "Timber" in app.caption[0].value and "2020-01-01" in app.caption[0].value
 
 
 def test_hotspot_page_ranks_boten_first(app):

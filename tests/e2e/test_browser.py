@@ -170,7 +170,7 @@ def test_filter_change_changes_figures_and_url_restores_them(server, page, brows
     page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(
         has_text="Taxon group"
     ).click()
-    page.get_by_role("option", name="timber").click()
+    page.get_by_role("option", name="Timber").click()
     page.keyboard.press("Escape")
     page.wait_for_function(
         f"() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== '{before}'",
@@ -184,6 +184,63 @@ def test_filter_change_changes_figures_and_url_restores_them(server, page, brows
     other.goto(shared)
     assert _metric(other) == after, shared
     other.context.close()
+
+
+def test_presentation_toggle_hides_the_sidebar_and_menus(server, page):
+    page.goto(f"{server}/trends")
+    _ready(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stToolbar")).to_be_visible(timeout=60_000)
+    sidebar.get_by_text("Presentation mode").click()
+    expect(sidebar).to_be_hidden(timeout=60_000)
+    expect(page.get_by_test_id("stToolbar")).to_be_hidden(timeout=60_000)
+    expect(page.get_by_test_id("stMainMenu")).to_be_hidden(timeout=60_000)
+    page.wait_for_function("() => location.search.includes('present=1')", timeout=30_000)
+    page.get_by_role("button", name="Leave presentation mode").click()
+    expect(sidebar).to_be_visible(timeout=60_000)
+    page.wait_for_function("() => !location.search.includes('present=1')", timeout=30_000)
+
+
+def test_a_shared_link_restores_the_page_settings(server, page, browser):
+    page.goto(f"{server}/trends?pair=CN-LA")
+    _ready(page)
+    _choose(page, "Split by", "Taxon group")
+    page.wait_for_function("() => location.search.includes('split=taxon_group')", timeout=60_000)
+    page.get_by_test_id("stMain").get_by_role("button", name="Year").click()
+    page.wait_for_function("() => location.search.includes('period=year')", timeout=60_000)
+    shared = page.url
+    other = browser.new_context(viewport={"width": 1600, "height": 1100}).new_page()
+    other.goto(shared)
+    _ready(other)
+    split = other.get_by_test_id("stSelectbox").filter(has_text="Split by")
+    expect(split).to_contain_text("Taxon group", timeout=60_000)
+    # the chart's legend names the groups: the split took effect, not only the widget
+    expect(other.get_by_test_id("stPlotlyChart").first).to_contain_text("Mammals", timeout=60_000)
+    other.context.close()
+
+
+def test_hotspot_map_names_the_countries_and_has_a_legend(server, page):
+    frames: list[str] = []
+
+    def collect(socket):
+        socket.on(
+            "framereceived",
+            lambda payload: frames.append(
+                payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+            ),
+        )
+
+    page.on("websocket", collect)
+    page.goto(f"{server}/hotspots?pair=CN-LA")
+    _ready(page)
+    page.get_by_test_id("stDeckGlJsonChart").first.wait_for(timeout=90_000)
+    legend = page.get_by_test_id("stMain").locator(".map-legend").first
+    expect(legend).to_be_visible(timeout=60_000)
+    expect(legend).to_contain_text("Mammals")
+    sent = "".join(frames)
+    assert "TextLayer" in sent
+    assert "China" in sent and "Lao PDR" in sent
 
 
 @pytest.fixture(scope="module")

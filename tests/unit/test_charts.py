@@ -146,8 +146,8 @@ def test_heatmap_z_equals_matrix():
     figure = charts.taxa_pair_heatmap(matrix, title="Species × pair")
     (heatmap,) = figure.data
     np.testing.assert_array_equal(np.asarray(heatmap.z), matrix.to_numpy())
-    assert list(heatmap.x) == ["CN-LA", "CN-VN"]
-    assert list(heatmap.y) == ["Manis javanica", ESCAPED_TAXON]
+    assert list(heatmap.x) == ["China–Lao PDR", "China–Viet Nam"]
+    assert list(heatmap.y) == ["Manis javanica (Sunda pangolin)", ESCAPED_TAXON]
     # zero cells are left blank
     assert heatmap.text[1][0] == ""
     assert "China – Lao PDR" in heatmap.customdata[0][0]
@@ -182,7 +182,11 @@ def test_sankey_has_distinct_origin_and_destination_nodes():
     )
     figure = charts.sankey_chart(flows, title="Routes")
     (sankey,) = figure.data
-    labels = list(sankey.node.label)
+    # every node says how many seizures pass through it
+    shown = list(sankey.node.label)
+    assert "China (destination): 9" in shown
+    assert "Lao PDR (transit): 2" in shown
+    labels = [label.rsplit(": ", 1)[0] for label in shown]
     assert "China (origin)" in labels
     assert "China (destination)" in labels
     assert "Viet Nam (origin)" in labels
