@@ -119,8 +119,8 @@ def display_table(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> 
             values = values.map(_quantities)
         elif name in _WORDED:
             values = values.map(lambda value, field=name: _worded(field, value))
-        elif values.dtype == object:
-            values = values.map(_text)
+        elif not pd.api.types.is_numeric_dtype(values):
+            values = values.astype(object).map(_text)
         shown[column_label(name)] = values
     return pd.DataFrame(shown, index=frame.index).reset_index(drop=True)
 
