@@ -67,7 +67,7 @@ if upload is not None:
 
 st.subheader("Imports")
 batches = ui.batches(ui.data_version())
-st.dataframe(ui.batches_table(batches), hide_index=True, key="data_batches")
+ui.table(ui.batches_table(batches), "data_batches", words=False)
 sample = ui.sample_batches()
 if not sample.empty and len(batches) > len(sample):
     # real data has come in beside the synthetic sample: offer to take the sample out

@@ -8,19 +8,23 @@ from geo.report import charts
 
 PERIODS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
 SPLITS = {
-    None: "No split",
+    "none": "No split",
     "taxon_group": "Taxon group",
     "taxon": "Species",
     "commodity": "Commodity",
     "transport_mode": "Transport mode",
 }
-MEASURES = [None, "kg", "pieces", "individuals", "m3"]
+MEASURES = ["seizures", "kg", "pieces", "individuals", "m3"]
+MEASURE_WORDS = {
+    unit: "Number of seizures" if unit == "seizures" else f"Quantity in {UNIT_LABELS[unit]}"
+    for unit in MEASURES
+}
 
 query = ui.current_query()
 ui.page_header("Trends", query)
 ui.page_setting("period", "trend_period", list(PERIODS), "month", label="period")
-ui.page_setting("split", "trend_split", list(SPLITS), None, label="split")
-ui.page_setting("measure", "trend_unit", MEASURES, None, label="measure")
+ui.page_setting("split", "trend_split", list(SPLITS), "none", label="split")
+ui.page_setting("measure", "trend_unit", MEASURES, "seizures", label="measure")
 controls = st.columns(3)
 period = (
     controls[0].segmented_control(
@@ -29,12 +33,16 @@ period = (
     or "month"
 )
 split = controls[1].selectbox("Split by", list(SPLITS), format_func=SPLITS.get, key="trend_split")
-unit = controls[2].selectbox(
+split = None if split == "none" else split
+measure = controls[2].selectbox(
     "Measure",
     MEASURES,
     key="trend_unit",
-    format_func=lambda u: "Number of seizures" if u is None else f"Quantity in {UNIT_LABELS[u]}",
+    format_func=lambda u: (
+        "Number of seizures" if u == "seizures" else f"Quantity in {UNIT_LABELS[u]}"
+    ),
 )
+unit = None if measure == "seizures" else measure
 view = ui.trends(query, period, split, unit)
 counts, excluded, rolling = view["counts"], view["excluded"], view["rolling"]
 value = "seizures" if unit is None else "quantity"

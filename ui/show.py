@@ -45,7 +45,14 @@ def table(frame: pd.DataFrame, key: str, *, words: bool = True, **options) -> No
         if len(shown) > PRESENTED_ROWS:
             st.caption(f"The first {PRESENTED_ROWS} of {len(shown):,} rows.")
         return
-    st.dataframe(shown, hide_index=True, key=key, **options)
+    # whole numbers with thousands separators ("20,000"), unless the page says otherwise
+    config = {
+        name: st.column_config.NumberColumn(format="localized")
+        for name in shown.columns
+        if pd.api.types.is_integer_dtype(shown[name])
+    }
+    config.update(options.pop("column_config", None) or {})
+    st.dataframe(shown, hide_index=True, key=key, column_config=config, **options)
 
 
 def map_view(deck, key: str, height: int = 520) -> None:

@@ -389,7 +389,15 @@ def page_header(title: str, query: Query) -> None:
     """
     text = summary(query)
     if st.session_state.get(KEY_PRESENT):
-        st.markdown(f"# {title}: {_plain(text)}")
+        heading, leave = st.columns([5, 1], vertical_alignment="center")
+        heading.markdown(f"# {title}: {_plain(text)}")
+        leave.button(
+            "Leave presentation",
+            icon=":material/close_fullscreen:",
+            key="leave_presentation",
+            on_click=_leave_presentation,
+            help="Brings back the sidebar and the menu",
+        )
     else:
         st.title(title)
         st.caption(f"Filters: {_plain(text)}")
@@ -398,17 +406,24 @@ def page_header(title: str, query: Query) -> None:
     if reading_snapshot():
         st.caption(BUSY_NOTE)
     synthetic, total = synthetic_share(query)
-    if synthetic:
+    if synthetic and st.session_state.get(KEY_PRESENT):
+        st.caption(f":material/science: {synthetic_notice(synthetic, total, short=True)}")
+    elif synthetic:
         st.warning(synthetic_notice(synthetic, total), icon=":material/science:")
 
 
-def synthetic_notice(synthetic: int, total: int) -> str:
-    """ "Sample data: 5,000 of 5,005 records in view are synthetic…" (all: "All 1,932…")."""
+def synthetic_notice(synthetic: int, total: int, short: bool = False) -> str:
+    """Say how many records in view are synthetic ("5,000 of 5,005 records in view…").
+
+    ``short``: one line for the meeting room, without the advice.
+    """
     share = (
         f"all {total:,} records in view are synthetic"
         if synthetic == total
         else f"{synthetic:,} of {total:,} records in view are synthetic"
     )
+    if short:
+        return f"Sample data: {share}, not real seizures."
     return (
         f"Sample data: {share}, generated to look like real seizures at real crossings, "
         "airports and seaports. They are not real seizures. Import your own data on the Data "
@@ -422,10 +437,10 @@ def _plain(text: str) -> str:
 
 
 def presentation_style() -> None:
-    """In presentation mode: no sidebar, menu or Deploy button; larger type and a way out.
+    """In presentation mode: no sidebar, menu or Deploy button; larger type.
 
-    The sidebar's widgets still run (hidden), so the filters hold; the button at the top
-    of the page leaves the mode.
+    The sidebar's widgets still run (hidden), so the filters hold; the button beside the
+    heading (:func:`page_header`) leaves the mode.
     """
     if not st.session_state.get(KEY_PRESENT):
         return
@@ -434,20 +449,14 @@ def presentation_style() -> None:
         "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
         "[data-testid='stExpandSidebarButton'], [data-testid='stHeader'], "
         "[data-testid='stToolbar'], [data-testid='stDecoration'] {display: none !important;} "
-        "section[data-testid='stMain'] {font-size: 1.3rem;} "
-        "section[data-testid='stMain'] .block-container {padding-top: 1.5rem; max-width: 100%;} "
+        "[data-testid='stMain'] {font-size: 1.3rem;} "
+        "[data-testid='stMainBlockContainer'] {padding: 1rem 2rem 2rem 2rem; max-width: 100%;} "
         "[data-testid='stMetricValue'] {font-size: 3.2rem;} "
         "[data-testid='stMetricLabel'] p {font-size: 1.3rem;} "
         "[data-testid='stCaptionContainer'] {font-size: 1.1rem;} "
         "[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.15rem;} "
         "</style>",
         unsafe_allow_html=True,
-    )
-    st.button(
-        "Leave presentation mode",
-        icon=":material/close_fullscreen:",
-        key="leave_presentation",
-        on_click=_leave_presentation,
     )
 
 

@@ -43,9 +43,7 @@ def _open(app: AppTest, page: str, **params: str) -> AppTest:
 
 
 def _shown_tables(app: AppTest) -> list[pd.DataFrame]:
-    return [element.value for element in app.dataframe] + [
-        element.value for element in app.table
-    ]
+    return [element.value for element in app.dataframe] + [element.value for element in app.table]
 
 
 def _raw_names(frame: pd.DataFrame) -> list[str]:
@@ -56,7 +54,7 @@ def _raw_names(frame: pd.DataFrame) -> list[str]:
         if SNAKE.fullmatch(str(name)) or str(name) in FIELDS or str(name) != str(name).strip()
     ]
     for name in frame.columns:
-        if frame[name].dtype != object:
+        if pd.api.types.is_numeric_dtype(frame[name]):
             continue
         for value in frame[name].dropna().astype(str).head(200):
             if BARE_CODE.fullmatch(value) or value in ("None", "nan") or SNAKE.fullmatch(value):
@@ -113,7 +111,7 @@ def test_trend_settings_survive_a_link(app):
     # a value the page cannot show is left out with a note, not an error
     app2 = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     _open(app2, "trends", split="<b>x</b>")
-    assert app2.session_state["trend_split"] is None
+    assert app2.session_state["trend_split"] == "none"
     assert any("not one of the choices" in c.value for c in app2.caption)
 
 
@@ -156,3 +154,31 @@ def test_dashboard_and_command_give_the_same_top_hot_spot(app, sample_db, capsys
     table = app.dataframe[0].value
     assert table.iloc[0]["Place"] == ranked[0]["place"]
     assert int(table.iloc[0]["Seizures"]) == int(ranked[0]["count"])
+
+
+def test_the_sample_can_be_removed_once_real_data_is_in_and_brought_back(
+    data_page, sample_db, tmp_path
+):
+    assert "data_remove_sample" not in [b.key for b in data_page.button]  # sample alone
+    real = tmp_path / "real.csv"
+    real.write_text(
+        "seizure_date,seizing_country,location_name,taxon,commodity,quantity,unit\n"
+        "2025-03-02,LA,Vientiane,Manis javanica,SCA,12,kg\n",
+        encoding="utf-8",
+    )
+    store = ui.store()
+    import_file(real, store)
+    st.cache_data.clear()
+    data_page.run()
+    offer = " ".join(i.value for i in data_page.info)
+    assert "synthetic sample (20,000 made-up records)" in offer
+    data_page.button(key="data_remove_sample").click().run()
+    assert not data_page.exception
+    assert store.count() == 1
+    assert not any("synthetic" in w.value for w in data_page.warning)
+    data_page.button(key="data_restore_sample").click().run()
+    assert not data_page.exception
+    assert store.count() == 20_001
+    assert any(
+        "20,000 of 20,001 records in view are synthetic" in w.value for w in data_page.warning
+    )

@@ -197,7 +197,7 @@ def test_presentation_toggle_hides_the_sidebar_and_menus(server, page):
     expect(page.get_by_test_id("stToolbar")).to_be_hidden(timeout=60_000)
     expect(page.get_by_test_id("stMainMenu")).to_be_hidden(timeout=60_000)
     page.wait_for_function("() => location.search.includes('present=1')", timeout=30_000)
-    page.get_by_role("button", name="Leave presentation mode").click()
+    page.get_by_role("button", name="Leave presentation").click()
     expect(sidebar).to_be_visible(timeout=60_000)
     page.wait_for_function("() => !location.search.includes('present=1')", timeout=30_000)
 
