@@ -403,25 +403,31 @@ def _command_hotspots(args: argparse.Namespace) -> int:
         return _fail(str(error), args.json)
     try:
         store = open_store(args.db)
-        # The page's ranking, one function for every face (only the defaults differ).
-        ranked = views.hotspot_ranking(store, query, args.resolution, args.confidence)
+        # The page's ranking and sentence: one function and one set of defaults everywhere.
+        found = views.hotspot_ranking(store, query, args.resolution, args.confidence)
         in_area = aggregates.count(store, query)
     except StoreError as error:
         return _fail(str(error), args.json)
     except ValueError as error:
         return _fail(str(error), args.json)
+    ranked = found.ranking
     if args.json:
-        print(ranked.to_json(orient="records", force_ascii=False, default_handler=str))
+        rows = ranked.to_json(orient="records", force_ascii=False, default_handler=str)
+        answer = {
+            **found.summary(),
+            "max_km": args.max_km,
+            "resolution": args.resolution,
+            "records_in_area": in_area,
+            "hotspots": json.loads(rows),
+        }
+        print(json.dumps(answer, ensure_ascii=False))
         return EXIT_OK
-    if ranked.empty:
-        print(
-            f"no significant hot spot within {args.max_km:g} km of the {query.pair} border "
-            f"({in_area:,} records in the area)"
-        )
-        return EXIT_OK
+    print(found.sentence)
     print(
-        f"{len(ranked)} hot spots within {args.max_km:g} km of the {query.pair} border "
-        f"({in_area:,} records in the area):"
+        f"{len(ranked)} hot spot{'' if len(ranked) == 1 else 's'} within {args.max_km:g} km "
+        f"of the {query.pair} border ({in_area:,} records in the area; H3 resolution "
+        f"{args.resolution}, {args.confidence}% confidence after FDR)"
+        + (":" if len(ranked) else ".")
     )
     for row in ranked.itertuples():
         taxa_text = ", ".join(f"{name} ({count})" for name, count in row.top_taxa[:3])
@@ -487,6 +493,9 @@ def _command_bench(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    # Plain constants, no statistics loaded: the page and the briefing use the same ones.
+    from geo.spatial import hotspot_defaults
+
     parser = argparse.ArgumentParser(
         prog="seizures",
         description="Import, check and export wildlife seizure records.",
@@ -543,9 +552,21 @@ def _parser() -> argparse.ArgumentParser:
     hot.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, metavar="DATE")
     hot.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, metavar="DATE")
     hot.add_argument("--taxon", help="scientific or common name, e.g. Manidae, pangolin")
-    hot.add_argument("--resolution", type=int, default=7, choices=range(3, 9))
+    hot.add_argument(
+        "--resolution",
+        type=int,
+        default=hotspot_defaults.DEFAULT_RESOLUTION,
+        choices=hotspot_defaults.RESOLUTIONS,
+        help="H3 hexagon size, coarse to fine (default: %(default)s)",
+    )
     hot.add_argument("--max-km", type=float, default=50.0, help="distance from the border")
-    hot.add_argument("--confidence", type=int, default=95, choices=(90, 95, 99))
+    hot.add_argument(
+        "--confidence",
+        type=int,
+        default=hotspot_defaults.DEFAULT_CONFIDENCE,
+        choices=hotspot_defaults.CONFIDENCES,
+        help="percent, after the false discovery rate correction (default: %(default)s)",
+    )
     hot.add_argument("--json", action="store_true")
 
     undo = commands.add_parser("undo", help="remove an import batch")

@@ -3,52 +3,69 @@
 import streamlit as st
 
 import ui
+from geo.analysis.cell_hotspots import CONFIDENCES, DEFAULT_CONFIDENCE, DEFAULT_RESOLUTION
+from geo.report.tables import hotspot_table
 
 LAYERS = {
     "points": "Seizures",
-    "density": "H3 density",
-    "hotspots": "Gi* hot/cold spots",
+    "density": "Seizure density (hexagons)",
+    "hotspots": "Hot and cold spots (Gi*)",
     "places": "Airports, seaports, crossings",
+}
+RESOLUTIONS = {
+    5: "Large (~250 km²)",
+    6: "Medium (~36 km²)",
+    7: "Small (~5 km²)",
+    8: "Tiny (~0.7 km²)",
 }
 
 query = ui.current_query()
 ui.page_header("Border hotspots", query)
 
+ui.page_setting(
+    "layers",
+    "hotspot_layers",
+    list(LAYERS),
+    ["points", "hotspots", "places"],
+    multi=True,
+    label="map layers",
+)
+ui.page_setting(
+    "hexagon", "hotspot_res", list(RESOLUTIONS), DEFAULT_RESOLUTION, label="hexagon size"
+)
+ui.page_setting(
+    "confidence", "hotspot_conf", list(CONFIDENCES), DEFAULT_CONFIDENCE, label="confidence"
+)
 controls = st.columns([3, 1, 1])
 layers = controls[0].pills(
-    "Layers",
-    list(LAYERS),
-    default=["points", "hotspots", "places"],
-    selection_mode="multi",
-    format_func=LAYERS.get,
-    key="hotspot_layers",
+    "Layers", list(LAYERS), selection_mode="multi", format_func=LAYERS.get, key="hotspot_layers"
 )
-resolution = controls[1].selectbox("Hexagon size (H3)", [5, 6, 7, 8], index=1, key="hotspot_res")
-confidence = controls[2].selectbox("Confidence", [99, 95, 90], index=1, key="hotspot_conf")
+resolution = controls[1].selectbox(
+    "Hexagon size", list(RESOLUTIONS), format_func=RESOLUTIONS.get, key="hotspot_res"
+)
+confidence = controls[2].selectbox(
+    "Confidence", list(CONFIDENCES), format_func=lambda c: f"{c}%", key="hotspot_conf"
+)
 
 deck = ui.hotspot_map(query, tuple(layers or ()), resolution)
 left, right = st.columns([3, 2])
 with left:
-    st.pydeck_chart(deck, height=560, key="hotspot_map")
-    if deck.note:
-        st.caption(deck.note)
+    ui.map_view(deck, "hotspot_map", height=560)
 with right:
     if not query.pair:
         st.info("Choose a country pair in the sidebar to rank the hot spots along its border.")
     else:
-        ranked = ui.hotspot_ranking(query, resolution, confidence)
+        found = ui.hotspot_ranking(query, resolution, confidence)
         st.subheader(f"Ranked hot spots ({confidence}% confidence, FDR-corrected)")
-        if ranked.empty:
-            st.write("No statistically significant cluster along this border for these filters.")
-        else:
-            st.dataframe(
-                ranked[["rank", "place", "count", "gi_z", "confidence", "border_distance_km"]],
-                hide_index=True,
-                key="hotspot_table",
+        if found.sentence:
+            st.write(found.sentence)
+        if not found.ranking.empty:
+            ui.table(
+                hotspot_table(found.ranking),
+                "hotspot_table",
+                words=False,
                 column_config={
-                    "gi_z": st.column_config.NumberColumn("Gi* z", format="%.1f"),
-                    "border_distance_km": st.column_config.NumberColumn(
-                        "km to border", format="%.1f"
-                    ),
+                    "Gi* z-score": st.column_config.NumberColumn(format="%.1f"),
+                    "Distance to the border (km)": st.column_config.NumberColumn(format="%.1f"),
                 },
             )

@@ -153,8 +153,11 @@ def _hotspot_map(version: str, query: Query, layers: tuple[str, ...], resolution
     return views.hotspots_page(store(), query, layers, resolution)
 
 
-def hotspot_ranking(query: Query, resolution: int, confidence: int) -> pd.DataFrame:
-    """The ranked hot spots along the query's pair's border."""
+def hotspot_ranking(query: Query, resolution: int, confidence: int) -> Any:
+    """The ranked hot spots along the query's pair's border, and what they mean in a sentence.
+
+    A :class:`geo.analysis.cell_hotspots.BorderHotspots`: ``ranking`` and ``sentence``.
+    """
     return _hotspot_ranking(data_version(), query, resolution, confidence)
 
 

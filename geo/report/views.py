@@ -112,15 +112,25 @@ def hotspots_page(
     store: Store,
     query: Query,
     layers: tuple[str, ...] = ("points", "hotspots", "places"),
-    resolution: int = 6,
+    resolution: int = cell_hotspots.DEFAULT_RESOLUTION,
 ) -> maps.MapDeck:
     """Return the Border hotspots map: H3 counts, Gi* and the deck (from cell tallies)."""
     return map_views.hotspot_map(store, query, layers, resolution)
 
 
-def hotspot_ranking(store: Store, query: Query, resolution: int = 6, confidence: int = 95) -> Any:
-    """Return the ranked, FDR-corrected hot spots along the query's pair's border."""
-    return cell_hotspots.ranked_border_hotspots(store, query, resolution, confidence)
+def hotspot_ranking(
+    store: Store,
+    query: Query,
+    resolution: int = cell_hotspots.DEFAULT_RESOLUTION,
+    confidence: int = cell_hotspots.DEFAULT_CONFIDENCE,
+) -> cell_hotspots.BorderHotspots:
+    """Return the ranked, FDR-corrected hot spots along the query's pair's border.
+
+    One answer for every face (the page, ``seizures hotspots``, the briefing):
+    :func:`geo.analysis.cell_hotspots.border_hotspot_answer`, with ``.ranking`` (the table)
+    and ``.sentence`` (said above it, naming a place that dominates the band).
+    """
+    return cell_hotspots.border_hotspot_answer(store, query, resolution, confidence)
 
 
 PAGES: dict[str, Callable[[Store, Query], Any]] = {

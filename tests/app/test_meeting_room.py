@@ -10,7 +10,6 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import ui
-from geo.cli import main as seizures
 from geo.ingest.importer import import_file
 from geo.schema import FIELDS
 from geo.store.query import Query
@@ -144,16 +143,6 @@ def test_the_sample_share_is_shown_when_real_records_join_it(app, sample_db, tmp
     fresh = _open(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120), "overview")
     assert fresh.metric[0].value == "4"
     assert not any("synthetic" in w.value for w in fresh.warning)
-
-
-def test_dashboard_and_command_give_the_same_top_hot_spot(app, sample_db, capsys):
-    assert seizures(["hotspots", "--db", str(sample_db), "--pair", "CN-LA", "--json"]) == 0
-    printed = json.loads(capsys.readouterr().out)
-    ranked = printed["hotspots"] if isinstance(printed, dict) else printed
-    _open(app, "hotspots", pair="CN-LA")
-    table = app.dataframe[0].value
-    assert table.iloc[0]["Place"] == ranked[0]["place"]
-    assert int(table.iloc[0]["Seizures"]) == int(ranked[0]["count"])
 
 
 def test_the_sample_can_be_removed_once_real_data_is_in_and_brought_back(

@@ -69,7 +69,7 @@ def test_hotspot_page_ranks_boten_first(app):
     app.run()
     assert not app.exception
     table = app.dataframe[0].value
-    assert "Boten" in table.iloc[0]["place"] or "Mohan" in table.iloc[0]["place"]
+    assert "Boten" in table.iloc[0]["Place"] or "Mohan" in table.iloc[0]["Place"]
     deck = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
     assert len(deck["layers"]) >= 3
 

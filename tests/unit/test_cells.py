@@ -230,14 +230,14 @@ def test_ranked_hot_spots_equal_those_ranked_from_the_records(store, query, reso
         confidence,
         nearest_border=nearest_borders,
     )
-    got = views.hotspot_ranking(store, query, resolution, confidence)
+    got = views.hotspot_ranking(store, query, resolution, confidence).ranking
     pd.testing.assert_frame_equal(got, expected, check_dtype=False, rtol=1e-12)
     exact = ["rank", "count", "cells", "gi_z", "p_value", "border_distance_km", "place"]
     assert got[exact].equals(expected[exact])
 
 
 def test_ranked_hot_spots_find_boten_in_the_sample(store):
-    ranked = views.hotspot_ranking(store, Query(pair="CN-LA"))
+    ranked = views.hotspot_ranking(store, Query(pair="CN-LA")).ranking
     assert "Boten" in ranked.iloc[0]["place"] or "Mohan" in ranked.iloc[0]["place"]
     by_kg = cell_hotspots.ranked_border_hotspots(store, Query(pair="CN-LA"), 7, 95, unit="kg")
     records = _records(store, Query(pair="CN-LA"))
