@@ -455,6 +455,7 @@ def presentation_style() -> None:
         "[data-testid='stMetricLabel'] p {font-size: 1.3rem;} "
         "[data-testid='stCaptionContainer'] {font-size: 1.1rem;} "
         "[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.15rem;} "
+        ".map-legend {zoom: 1.3;} "
         "</style>",
         unsafe_allow_html=True,
     )
