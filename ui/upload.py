@@ -27,6 +27,7 @@ from geo.ingest.headers import UserMapping
 from geo.ingest.importer import import_file, validate_file
 from geo.ingest.mapping import mapping_toml
 from geo.ingest.readers import UnreadableFileError
+from geo.ingest.sample_store import import_sample
 from geo.labels import FIELD_LABELS, field_label
 from geo.paths import SAMPLE_FILE, default_db
 from geo.store.store import (
@@ -272,7 +273,7 @@ def restore_sample() -> dict[str, Any]:
     opened = store()
     try:
         with acting_as(ACTOR):
-            report = import_file(SAMPLE_FILE, opened)
+            report = import_sample(opened)
             with opened.transaction() as connection:
                 opened.set_meta(connection, _SAMPLE_REMOVED, "0")
     except Exception as error:

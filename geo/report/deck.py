@@ -25,14 +25,19 @@ from geo.spatial.borders import border_between
 from geo.spatial.boundaries import load_boundaries
 
 __all__ = [
+    "MAP_PIXELS",
     "MERCATOR_LIMIT",
     "WORLD_BOUNDS",
     "MapDeck",
     "deck_payload_bytes",
+    "from_screen",
     "is_regional",
     "km_per_pixel",
     "make_deck",
+    "shown_bounds",
     "surroundings",
+    "text_box",
+    "to_screen",
     "view_for",
     "visible_resolution",
 ]
@@ -43,14 +48,19 @@ MERCATOR_LIMIT = 85.0
 _EQUATOR_KM = 40_075.017
 _MIN_HEXAGON_PIXELS = 6.0
 _REGIONAL_SPAN_DEGREES = 45.0
-# A Streamlit map is about this wide and, by default, 500 px high; the initial zoom fits
-# the bounds into it.
-_VIEW_PIXELS = (800.0, 500.0)
+MAP_PIXELS = (800.0, 500.0)
+"""A full-width Streamlit map's size in pixels (width, height): what a view is fitted into."""
+
+# The surroundings (basemap detail, places) are measured on the full-width map, whatever
+# size a view was fitted to: wider is only safer.
+_VIEW_PIXELS = MAP_PIXELS
 _TILE_PIXELS = 512.0
 _MAX_ZOOM = 12.0
 _PADDING_SHARE = 0.15
 _SURROUNDINGS_SHARE = 2.0
 _MIN_PADDING_DEGREES = 0.3
+_GLYPH_WIDTH = 0.6
+_LINE_HEIGHT = 1.2
 
 
 class MapDeck(pdk.Deck):
@@ -63,16 +73,21 @@ class MapDeck(pdk.Deck):
     note : str, optional
         One line for the page to show beside the map (for example that seizures were
         aggregated into hexagons); not part of the deck's JSON.
+    legend : list of dict, optional
+        The key to the map's layers, as plain JSON-able data
+        (:mod:`geo.report.map_key` builds and draws it); not part of the deck's JSON.
     """
 
-    def __init__(self, *args, note: str | None = None, **kwargs):
+    def __init__(self, *args, note: str | None = None, legend: list[dict] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.note = note
+        self.legend = list(legend or [])
 
     def to_json(self) -> str:
         """Return the deck as JSON without whitespace (what Streamlit sends to the browser)."""
         attributes = default_serialize(self)
         attributes.pop("note", None)
+        attributes.pop("legend", None)
         # Non-ASCII text (place names in Chinese, "·") as UTF-8, not \u escapes: up to half
         # the bytes for such text.
         return json.dumps(
@@ -103,21 +118,40 @@ def deck_payload_bytes(deck: pdk.Deck) -> int:
 
 
 def make_deck(
-    layers: list[pdk.Layer], view: pdk.ViewState, tile_basemap: bool, note: str | None
+    layers: list[pdk.Layer],
+    view: pdk.ViewState,
+    tile_basemap: bool,
+    note: str | None,
+    legend: list[dict] | None = None,
 ) -> MapDeck:
     """Return a :class:`MapDeck` with the shared tooltip, offline unless ``tile_basemap``.
 
-    Without a tile basemap, ``map_provider`` and ``map_style`` are None, so the deck names
-    no tile server; with one, Carto's light style (fetched by the browser).
+    Without a tile basemap, ``map_provider`` is None and ``map_style`` left unset (pydeck's
+    "no style" mark), so the deck names no tile server; with one, Carto's light style.
     """
     if tile_basemap:
         provider = {"map_provider": "carto", "map_style": "light"}
     else:
-        provider = {"map_provider": None, "map_style": None}
-    return MapDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, note=note, **provider)
+        # Not map_style=None: Streamlit draws a deck without a style on Carto's basemap.
+        provider = {"map_provider": None}
+    return MapDeck(
+        layers=layers,
+        # Copies of the world left and right of it: a world map wider than the world has no
+        # empty margins, and an arc across 180° runs on into the next copy.
+        views=[pdk.View(type="MapView", controller=True, repeat=True)],
+        initial_view_state=view,
+        tooltip=TOOLTIP,
+        note=note,
+        legend=legend,
+        **provider,
+    )
 
 
-def view_for(pair: str | None = None, bounds: Sequence[float] | None = None) -> pdk.ViewState:
+def view_for(
+    pair: str | None = None,
+    bounds: Sequence[float] | None = None,
+    pixels: Sequence[float] = MAP_PIXELS,
+) -> pdk.ViewState:
     """Return the initial camera: the pair's border, else the bounds, else the world.
 
     Parameters
@@ -129,14 +163,17 @@ def view_for(pair: str | None = None, bounds: Sequence[float] | None = None) -> 
     bounds : (west, south, east, north), optional
         WGS84 degrees, used when no pair is given: the box around the seizures to show
         (:attr:`geo.store.cells.LocatedExtent.bounds`).
+    pixels : (width, height), default :data:`MAP_PIXELS`
+        The size of the map the view must fit into: a map beside a table is narrower than
+        a full-width one, and a view fitted to 800 pixels would be cut at its sides.
 
     Returns
     -------
     pydeck.ViewState
         Longitude, latitude and zoom that fit the bounds, padded by 15% on each side, into a
-        map of about 800 x 500 pixels (Web Mercator); pitch and bearing 0.
+        map of ``pixels`` (Web Mercator); pitch and bearing 0.
     """
-    return _view_state(_view_bounds(pair, bounds))
+    return _view_state(_view_bounds(pair, bounds), _checked_pixels(pixels))
 
 
 def visible_resolution(view: pdk.ViewState, finest: int) -> int:
@@ -179,6 +216,57 @@ def surroundings(view: pdk.ViewState) -> tuple[float, float, float, float]:
         min(view.longitude + half_lon, 180.0),
         min(north, MERCATOR_LIMIT),
     )
+
+
+def shown_bounds(
+    view: pdk.ViewState, pixels: Sequence[float] = MAP_PIXELS
+) -> tuple[float, float, float, float]:
+    """Return what a map of ``pixels`` shows of the view: WGS84 (west, south, east, north).
+
+    Clamped to ±180° longitude and the Mercator limit.
+    """
+    width, height = _checked_pixels(pixels)
+    west, north = from_screen(view, -width / 2, -height / 2)
+    east, south = from_screen(view, width / 2, height / 2)
+    return (
+        max(float(west), -180.0),
+        max(float(south), -MERCATOR_LIMIT),
+        min(float(east), 180.0),
+        min(float(north), MERCATOR_LIMIT),
+    )
+
+
+def to_screen(view: pdk.ViewState, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """Return WGS84 positions as screen pixels from the view's centre (x right, y down).
+
+    Web Mercator at the view's zoom, pitch and bearing 0; latitudes beyond the Mercator
+    limit are taken at the limit.  Scalars or arrays.
+    """
+    scale = _TILE_PIXELS * 2.0**view.zoom
+    lon = np.asarray(lon, dtype=float)
+    lat = np.clip(np.asarray(lat, dtype=float), -MERCATOR_LIMIT, MERCATOR_LIMIT)
+    y = np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+    x_pixels = (lon - view.longitude) * scale / 360.0
+    y_pixels = (_mercator_y(view.latitude) - y) * scale / (2 * math.pi)
+    return x_pixels, y_pixels
+
+
+def from_screen(view: pdk.ViewState, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Return the WGS84 (lon, lat) of screen pixels from the view's centre (undoes to_screen)."""
+    scale = _TILE_PIXELS * 2.0**view.zoom
+    lon = view.longitude + np.asarray(x, dtype=float) * 360.0 / scale
+    mercator = _mercator_y(view.latitude) - np.asarray(y, dtype=float) * 2 * math.pi / scale
+    lat = np.degrees(2 * np.arctan(np.exp(mercator)) - np.pi / 2)
+    return lon, lat
+
+
+def text_box(text: str, size: float) -> tuple[float, float]:
+    """Estimate the (width, height) in pixels of one line of text at ``size`` pixels.
+
+    Characters x 0.6 x size wide (a generous average glyph of a sans-serif face; capitals
+    and bold run wider than most lower case) and 1.2 x size high.
+    """
+    return len(text) * _GLYPH_WIDTH * size, _LINE_HEIGHT * size
 
 
 def is_regional(bounds: tuple[float, float, float, float]) -> bool:
@@ -226,14 +314,20 @@ def _mainland_bounds(codes: Iterable[str]) -> tuple[float, float, float, float] 
 
 
 def _padded(bounds: Sequence[float]) -> tuple[float, float, float, float]:
+    """Return the bounds padded 15% each way, the padding stopping at the world view's latitudes.
+
+    Padding seizures from Chile to Siberia towards the poles would only show Antarctica
+    and the Arctic, at Mercator's largest.
+    """
     west, south, east, north = (float(value) for value in bounds)
     pad_x = max((east - west) * _PADDING_SHARE, _MIN_PADDING_DEGREES)
     pad_y = max((north - south) * _PADDING_SHARE, _MIN_PADDING_DEGREES)
+    _, world_south, _, world_north = WORLD_BOUNDS
     return (
         max(west - pad_x, -180.0),
-        max(south - pad_y, -MERCATOR_LIMIT),
+        max(south - pad_y, min(south, world_south), -MERCATOR_LIMIT),
         min(east + pad_x, 180.0),
-        min(north + pad_y, MERCATOR_LIMIT),
+        min(north + pad_y, max(north, world_north), MERCATOR_LIMIT),
     )
 
 
@@ -242,11 +336,20 @@ def _mercator_y(latitude: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
 
 
-def _view_state(bounds: tuple[float, float, float, float]) -> pdk.ViewState:
-    """Centre and Web Mercator zoom that fit the bounds into the assumed map size."""
+def _checked_pixels(pixels: Sequence[float]) -> tuple[float, float]:
+    values = tuple(float(value) for value in pixels)
+    if len(values) != 2 or not all(math.isfinite(value) and value > 0 for value in values):
+        raise ValueError(f"pixels should be (width, height) above 0, got {pixels!r}")
+    return values
+
+
+def _view_state(
+    bounds: tuple[float, float, float, float], pixels: tuple[float, float] = MAP_PIXELS
+) -> pdk.ViewState:
+    """Centre and Web Mercator zoom that fit the bounds into a map of ``pixels``."""
     west, south, east, north = bounds
     bottom, top = _mercator_y(south), _mercator_y(north)
-    width, height = _VIEW_PIXELS
+    width, height = pixels
     zoom_x = math.log2(width * 360.0 / (max(east - west, 1e-6) * _TILE_PIXELS))
     zoom_y = math.log2(height * 2 * math.pi / (max(top - bottom, 1e-6) * _TILE_PIXELS))
     zoom = min(max(min(zoom_x, zoom_y), 0.0), _MAX_ZOOM)

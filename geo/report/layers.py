@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+import h3
 import numpy as np
 import pandas as pd
 import pydeck as pdk
@@ -18,6 +19,7 @@ import pydeck as pdk
 from geo.reference import places as reference_places
 from geo.reference.countries import country_name
 from geo.report.charts import TAXON_GROUP_COLOURS
+from geo.report.deck import MAP_PIXELS, text_box, to_screen
 from geo.report.legend import (
     SEPARATOR,
     TEXT,
@@ -33,12 +35,27 @@ from geo.report.legend import (
 )
 
 __all__ = [
+    "HOTSPOT_BINS",
     "PLACE_KINDS",
+    "PLACE_SYMBOLS",
+    "POINT_OPACITY",
+    "POINT_RADIUS_PIXELS",
+    "ROUTE_SOURCE_COLOUR",
+    "ROUTE_TARGET_COLOUR",
+    "SUBDUED_POINTS",
+    "density_colours",
     "density_layer",
+    "group_colour",
+    "hotspot_colour",
+    "hotspot_confidence",
     "hotspot_layer",
+    "hotspot_marks_layer",
+    "located_records",
+    "place_label_boxes",
     "place_labels_layer",
     "places_layer",
     "route_arcs_layer",
+    "route_widths",
     "seizure_points_layer",
 ]
 
@@ -49,10 +66,11 @@ PLACE_KINDS = ("airport", "seaport", "crossing")
 _PIXELS = pdk.types.String("pixels")
 _DECIMALS = 5  # about 1 m
 
-_NO_GROUP_COLOUR = (187, 187, 187)
+_NO_GROUP_COLOUR = (187, 187, 187)  # as the charts' "unknown"
 _DENSITY_RAMP = np.array(  # viridis, light to dark: dense cells stand out on a light basemap
     [(253, 231, 37), (94, 201, 98), (33, 145, 140), (59, 82, 139), (68, 1, 84)], dtype=float
 )
+_DENSITY_ALPHA = 200
 _HOTSPOT_COLOURS = {  # ColorBrewer RdBu, as ArcGIS draws Gi_Bin
     3: (178, 24, 43),
     2: (239, 138, 98),
@@ -61,20 +79,46 @@ _HOTSPOT_COLOURS = {  # ColorBrewer RdBu, as ArcGIS draws Gi_Bin
     -2: (103, 169, 207),
     -3: (33, 102, 172),
 }
+_HOTSPOT_ALPHA = 210
 _CONFIDENCE_OF_BIN = {1: 90, 2: 95, 3: 99}
-_PLACE_COLOURS = {"airport": (70, 70, 70), "seaport": (0, 105, 148), "crossing": (20, 20, 20)}
-_ROUTE_SOURCE_COLOUR = (253, 174, 97)
-_ROUTE_TARGET_COLOUR = (189, 0, 38)
 
-_MIN_RADIUS_PIXELS = 3.0
-_MAX_RADIUS_PIXELS = 10.0
+HOTSPOT_BINS = (3, 2, 1, -1, -2, -3)
+"""Gi* bins in the order a key lists them: hot 99/95/90%, then cold 90/95/99%."""
+
+PLACE_SYMBOLS: dict[str, dict[str, tuple[int, int, int]]] = {
+    # Told apart by fill as well as colour: an airport is a ring, a seaport a blue dot, a
+    # crossing a black dot (two greys were indistinguishable).
+    "airport": {"fill": (255, 255, 255), "outline": (60, 60, 60)},
+    "seaport": {"fill": (0, 105, 148), "outline": (255, 255, 255)},
+    "crossing": {"fill": (20, 20, 20), "outline": (255, 255, 255)},
+}
+"""Fill and outline (RGB) of each kind of place on the map."""
+
+ROUTE_SOURCE_COLOUR = (253, 174, 97, 230)
+"""RGBA of a route arc at its source end: light orange, where the goods came from."""
+ROUTE_TARGET_COLOUR = (128, 0, 38, 230)
+"""RGBA of a route arc at its target end: dark red, where they were going."""
+
+POINT_RADIUS_PIXELS = (3.0, 10.0)
+"""Smallest and largest seizure dot, radius in pixels (see :func:`seizure_points_layer`)."""
+SUBDUED_POINTS = {"radius_scale": 0.6, "opacity": 0.45}
+"""How seizure dots shrink and fade when hexagons are drawn over them."""
+POINT_OPACITY = 0.85
+"""Opacity of the seizure dots (see :data:`SUBDUED_POINTS` for dots under hexagons)."""
+_MARK_MIN_RADIUS_PIXELS = 7
+_PLACE_RADIUS_PIXELS = 4
+_PLACE_LABEL_PIXELS = 12
+_PLACE_LABEL_OFFSET = 7
+# Which names win where two would overlap: crossings, seaports, then airports (the
+# international ones first).
+_LABEL_PRIORITY = {"crossing": 6, "seaport": 4, "airport": 2}
 # In a wide view every IATA airport would bury the map; past this many in view only the
 # international ones are drawn (airportsdata gives no size or traffic).
 _MAX_AIRPORTS_IN_VIEW = 150
 _MAX_LABELS = 300
 
 
-def seizure_points_layer(records: pd.DataFrame) -> pdk.Layer:
+def seizure_points_layer(records: pd.DataFrame, *, subdued: bool = False) -> pdk.Layer:
     """Draw one dot per seizure, sized by quantity and coloured by taxon group.
 
     Parameters
@@ -86,6 +130,10 @@ def seizure_points_layer(records: pd.DataFrame) -> pdk.Layer:
         ``seizing_country`` and ``coord_precision`` are used when present.  Rows without
         valid coordinates are left out.  Every row becomes a point:
         :func:`geo.report.maps.seizure_map` draws cells instead for large selections.
+    subdued : bool, default False
+        Smaller (radius x 0.6) and fainter (opacity 0.45) dots, for a map that draws
+        hexagons over them (:data:`SUBDUED_POINTS`): the analysis in front, the seizures
+        as context.
 
     Returns
     -------
@@ -102,10 +150,10 @@ def seizure_points_layer(records: pd.DataFrame) -> pdk.Layer:
     a seizure's radius is ``3 + 7 * log(1 + q) / log(1 + q_max)`` pixels, where ``q_max`` is
     the largest quantity in that unit among the records drawn.  So the largest kg seizure
     and the largest pieces seizure are both 10 px, and a seizure with no quantity or unit
-    gets the smallest dot (3 px).
+    gets the smallest dot (3 px).  Subdued dots are the same times 0.6.
     """
     _require_columns(records, ("lat", "lon"), "records")
-    located = _with_coordinates(records)
+    located = located_records(records)
     data = _rows(
         {
             "position": _positions(located["lat"], located["lon"]),
@@ -123,11 +171,12 @@ def seizure_points_layer(records: pd.DataFrame) -> pdk.Layer:
         get_position="position",
         get_radius="radius",
         radius_units=_PIXELS,
+        radius_scale=SUBDUED_POINTS["radius_scale"] if subdued else 1,
         get_fill_color="colour",
         stroked=True,
         get_line_color=[255, 255, 255],
         line_width_min_pixels=0.5,
-        opacity=0.85,
+        opacity=SUBDUED_POINTS["opacity"] if subdued else POINT_OPACITY,
         pickable=True,
         auto_highlight=True,
     )
@@ -156,7 +205,7 @@ def density_layer(cells: pd.DataFrame) -> pdk.Layer:
     data = _rows(
         {
             "cell": text(cells["cell"]).to_numpy(),
-            "colour": _ramp(counts),
+            "colour": density_colours(counts),
             "title": [seizure_count(count) for count in counts],
             "detail": escape_all(pd.Series([taxa_text(pairs) for pairs in top_taxa])),
             "where": "",
@@ -199,9 +248,7 @@ def hotspot_layer(gi: pd.DataFrame) -> pdk.Layer:
     significant = gi[(bins != 0).to_numpy()]
     bins = bins[bins != 0].to_numpy()
     titles = [
-        TEXT["hot" if value > 0 else "cold"].format(
-            confidence=_CONFIDENCE_OF_BIN[min(abs(int(value)), 3)]
-        )
+        TEXT["hot" if value > 0 else "cold"].format(confidence=hotspot_confidence(value))
         for value in bins
     ]
     counts = column(significant, "count")
@@ -222,7 +269,7 @@ def hotspot_layer(gi: pd.DataFrame) -> pdk.Layer:
     data = _rows(
         {
             "cell": text(significant["cell"]).to_numpy(),
-            "colour": [[*_HOTSPOT_COLOURS[int(np.clip(value, -3, 3))], 200] for value in bins],
+            "colour": [hotspot_colour(value) for value in bins],
             "title": titles,
             "detail": details,
             "where": wheres,
@@ -239,6 +286,57 @@ def hotspot_layer(gi: pd.DataFrame) -> pdk.Layer:
         get_line_color=[255, 255, 255],
         line_width_min_pixels=0.5,
         extruded=False,
+        pickable=True,
+        auto_highlight=True,
+    )
+
+
+def hotspot_marks_layer(hotspots: pdk.Layer) -> pdk.Layer | None:
+    """Ring each hot or cold spot so that it shows at any zoom, however small its hexagon.
+
+    A resolution-7 hexagon is 3 km across: 6 pixels at a border's zoom, under a place's
+    marker at a crossing, and nothing at all on a world map, where the hot spot is the one
+    thing the reader is looking for.
+
+    Parameters
+    ----------
+    hotspots : pydeck.Layer
+        A :func:`hotspot_layer`.
+
+    Returns
+    -------
+    pydeck.ScatterplotLayer or None
+        A pickable layer (id ``hotspot-marks``) of unfilled rings in each cell's colour
+        (opaque), centred on the cell, as wide as the hexagon (its circumradius, in
+        metres) but never under 7 pixels in radius, with the hexagons' tooltip fields;
+        None when no cell is significant.
+    """
+    if not hotspots.data:
+        return None
+    rows = []
+    for row in hotspots.data:
+        lat, lon = h3.cell_to_latlng(row["cell"])
+        edge = h3.average_hexagon_edge_length(h3.get_resolution(row["cell"]), unit="m")
+        rows.append(
+            {
+                "position": [round(lon, _DECIMALS), round(lat, _DECIMALS)],
+                "radius": round(edge, 1),
+                "colour": [*row["colour"][:3], 255],
+                **{field: row[field] for field in ("title", "detail", "where")},
+            }
+        )
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=rows,
+        id="hotspot-marks",
+        get_position="position",
+        get_radius="radius",
+        radius_min_pixels=_MARK_MIN_RADIUS_PIXELS,
+        filled=False,
+        stroked=True,
+        get_line_color="colour",
+        line_width_units=_PIXELS,
+        get_line_width=2.5,
         pickable=True,
         auto_highlight=True,
     )
@@ -262,15 +360,18 @@ def places_layer(
     Returns
     -------
     pydeck.ScatterplotLayer
-        A pickable layer (id ``places``) coloured by kind, with escaped tooltip fields
-        (name; kind and code; country).  See :func:`place_labels_layer` for their names
+        A pickable layer (id ``places``) drawn by ``kind`` (:data:`PLACE_SYMBOLS`: airports
+        as rings, seaports as blue dots, crossings as black dots), with escaped tooltip
+        fields (name; kind and code; country).  See :func:`place_labels_layer` for their names
         as text on the map.
     """
     table = _places(tuple(kinds), bounds)
     data = _rows(
         {
             "position": _positions(table["lat"], table["lon"]),
-            "colour": [list(_PLACE_COLOURS[kind]) for kind in table["kind"]],
+            "kind": table["kind"].to_numpy(),
+            "colour": [list(PLACE_SYMBOLS[kind]["fill"]) for kind in table["kind"]],
+            "outline": [list(PLACE_SYMBOLS[kind]["outline"]) for kind in table["kind"]],
             "title": escape_all(table["name"]),
             "detail": escape_all(table["detail"]),
             "where": escape_all(table["country"]),
@@ -282,10 +383,12 @@ def places_layer(
         id="places",
         get_position="position",
         get_fill_color="colour",
-        get_radius=4,
+        get_radius=_PLACE_RADIUS_PIXELS,
         radius_units=_PIXELS,
         stroked=True,
-        get_line_color=[255, 255, 255],
+        get_line_color="outline",
+        line_width_units=_PIXELS,
+        get_line_width=1.5,
         line_width_min_pixels=1,
         pickable=True,
         auto_highlight=True,
@@ -295,6 +398,8 @@ def places_layer(
 def place_labels_layer(
     kinds: Sequence[str] = PLACE_KINDS,
     bounds: tuple[float, float, float, float] | None = None,
+    view: pdk.ViewState | None = None,
+    keep_off: Sequence[Sequence[float]] = (),
 ) -> pdk.Layer | None:
     """Write the names of the places of :func:`places_layer` beside their markers.
 
@@ -304,17 +409,29 @@ def place_labels_layer(
         Which places to label.
     bounds : (west, south, east, north), optional
         WGS84 degrees; only places inside are labelled.
+    view : pydeck.ViewState, optional
+        The map's initial view.  With it, a name that would overlap, at that zoom,
+        another name or the marker of a place as important is left out (the marker stays,
+        with its tooltip): crossings are named first, then seaports, international
+        airports and other airports.
+    keep_off : sequence of (x0, y0, x1, y1)
+        With ``view``: screen boxes in pixels from the view's centre
+        (:func:`geo.report.deck.to_screen`) that no name may cover, such as the scale bar.
 
     Returns
     -------
     pydeck.TextLayer or None
         A ``TextLayer`` (id ``place-labels``) drawing each name as glyphs (not HTML, so the
         names are not escaped); None when more than 300 places are in the bounds, where
-        labels would only overlap.
+        labels would only overlap, or when none is left.
     """
     table = _places(tuple(kinds), bounds)
     if table.empty or len(table) > _MAX_LABELS:
         return None
+    if view is not None:
+        table = table[_uncrowded(table, view, keep_off)]
+        if table.empty:
+            return None
     data = _rows(
         {"position": _positions(table["lat"], table["lon"]), "text": table["name"].to_numpy()}
     )
@@ -324,12 +441,12 @@ def place_labels_layer(
         id="place-labels",
         get_position="position",
         get_text="text",
-        get_size=12,
+        get_size=_PLACE_LABEL_PIXELS,
         size_units=_PIXELS,
         get_color=[40, 40, 40],
         get_text_anchor=pdk.types.String("start"),
         get_alignment_baseline=pdk.types.String("center"),
-        get_pixel_offset=[7, 0],
+        get_pixel_offset=[_PLACE_LABEL_OFFSET, 0],
         font_family=pdk.types.String("Helvetica Neue, Arial, sans-serif"),
         # Build the glyph atlas from the names themselves: the default is ASCII only, and
         # names such as "Lào Cai" need more.
@@ -341,6 +458,48 @@ def place_labels_layer(
         background_padding=[2, 1],
         pickable=False,
     )
+
+
+def place_label_boxes(
+    labels: pdk.Layer | None, view: pdk.ViewState, pixels: Sequence[float] = MAP_PIXELS
+) -> tuple[tuple[float, float, float, float], ...]:
+    """Return the screen boxes of the place markers and names shown in the initial view.
+
+    Parameters
+    ----------
+    labels : pydeck.Layer or None
+        A :func:`place_labels_layer`.
+    view : pydeck.ViewState
+        The map's initial view.
+    pixels : (width, height)
+        The part of the view to consider, in pixels.
+
+    Returns
+    -------
+    tuple of (x0, y0, x1, y1)
+        Pixels from the view's centre (:func:`geo.report.deck.to_screen`): each place's
+        marker and its name, estimated by :func:`geo.report.deck.text_box`, for the boxes
+        that reach into the view; other words on the map keep off them.
+    """
+    if labels is None or not labels.data:
+        return ()
+    positions = np.array([row["position"] for row in labels.data], dtype=float)
+    x, y = to_screen(view, positions[:, 0], positions[:, 1])
+    half_width, half_height = (float(value) / 2 for value in pixels)
+    marker = _PLACE_RADIUS_PIXELS + 1.5
+    boxes = []
+    for row, left, middle in zip(labels.data, x.tolist(), y.tolist(), strict=True):
+        width, height = text_box(row["text"], _PLACE_LABEL_PIXELS)
+        box = (
+            left - marker,
+            middle - max(height / 2 + 1, marker),
+            left + _PLACE_LABEL_OFFSET + width + 2,
+            middle + max(height / 2 + 1, marker),
+        )
+        if box[2] >= -half_width and box[0] <= half_width and box[3] >= -half_height:
+            if box[1] <= half_height:
+                boxes.append(tuple(round(value, 1) for value in box))
+    return tuple(boxes)
 
 
 def route_arcs_layer(arcs: pd.DataFrame) -> pdk.Layer:
@@ -357,9 +516,11 @@ def route_arcs_layer(arcs: pd.DataFrame) -> pdk.Layer:
     Returns
     -------
     pydeck.ArcLayer
-        A pickable layer (id ``routes``): width ``1.5 + 8.5 * sqrt(seizures / most)``
-        pixels, light orange at the source and dark red at the target, with escaped tooltip
-        fields ("Viet Nam → China", "12 seizures").
+        A pickable layer (id ``routes``) with data ``from``, ``to``, ``seizures``, ``width``
+        and the tooltip fields: width ``1.5 + 8.5 * sqrt(seizures / most)``
+        pixels (:func:`route_widths`), light orange at the source and dark red at the
+        target (:data:`ROUTE_SOURCE_COLOUR`, :data:`ROUTE_TARGET_COLOUR`) on every arc, with
+        escaped tooltip fields ("Viet Nam → China", "12 seizures").
     """
     columns = ("source_lat", "source_lon", "target_lat", "target_lon", "seizures")
     _require_columns(arcs, columns, "arcs")
@@ -370,7 +531,7 @@ def route_arcs_layer(arcs: pd.DataFrame) -> pdk.Layer:
     seizures = pd.to_numeric(kept["seizures"], errors="coerce").fillna(0).clip(lower=0)
     most = float(seizures.max()) if len(seizures) else 0.0
     shares = seizures.to_numpy(dtype=float) / most if most > 0 else np.zeros(len(seizures))
-    widths = np.round(1.5 + 8.5 * np.sqrt(shares), 1)
+    widths = route_widths(shares)
     sources = place_labels(column(kept, "source"))
     targets = place_labels(column(kept, "target"))
     titles = [
@@ -384,6 +545,7 @@ def route_arcs_layer(arcs: pd.DataFrame) -> pdk.Layer:
             "from": _positions(numbers["source_lat"][valid], numbers["source_lon"][valid]),
             "to": _positions(numbers["target_lat"][valid], numbers["target_lon"][valid]),
             "width": widths,
+            "seizures": seizures.to_numpy(dtype=float),
             "title": escape_all(pd.Series(titles, dtype=object)),
             "detail": [seizure_count(float(value)) for value in seizures],
             "where": "",
@@ -397,13 +559,108 @@ def route_arcs_layer(arcs: pd.DataFrame) -> pdk.Layer:
         get_target_position="to",
         get_width="width",
         width_units=_PIXELS,
-        get_source_color=[*_ROUTE_SOURCE_COLOUR, 220],
-        get_target_color=[*_ROUTE_TARGET_COLOUR, 220],
+        get_source_color=list(ROUTE_SOURCE_COLOUR),
+        get_target_color=list(ROUTE_TARGET_COLOUR),
         # Seen from straight above, a raised arc is a straight line with a hook at each end;
         # along the great circle it reads as a route.
         great_circle=True,
         pickable=True,
         auto_highlight=True,
+    )
+
+
+def group_colour(group: object) -> tuple[int, int, int]:
+    """Return the RGB colour of a taxon group's dots (grey for a missing or unknown group)."""
+    if not isinstance(group, str):
+        return _NO_GROUP_COLOUR
+    return TAXON_GROUP_COLOURS.get(group, _NO_GROUP_COLOUR)
+
+
+def density_colours(counts: Sequence[float], largest: float | None = None) -> list[list[int]]:
+    """Return the RGBA colour of hexagons holding ``counts`` seizures (the density ramp).
+
+    Viridis, light to dark, on ``log(1 + count) / log(1 + largest)``; ``largest`` is the
+    largest count on the map (by default the largest of ``counts``).
+    """
+    values = np.asarray(counts, dtype=float)
+    if len(values) == 0:
+        return []
+    top = float(values.max()) if largest is None else float(largest)
+    scale = np.log1p(top)
+    share = np.clip(np.log1p(values) / scale, 0.0, 1.0) if scale > 0 else np.zeros(len(values))
+    position = share * (len(_DENSITY_RAMP) - 1)
+    low = np.clip(np.floor(position).astype(int), 0, len(_DENSITY_RAMP) - 2)
+    fraction = (position - low)[:, None]
+    colours = _DENSITY_RAMP[low] * (1 - fraction) + _DENSITY_RAMP[low + 1] * fraction
+    return [[*row, _DENSITY_ALPHA] for row in np.round(colours).astype(int).tolist()]
+
+
+def hotspot_colour(gi_bin: int) -> list[int]:
+    """Return the RGBA colour of a Gi* bin (+3 hot at 99% … -3 cold at 99%; 0 is not drawn)."""
+    value = int(np.clip(int(gi_bin), -3, 3))
+    if value == 0:
+        raise ValueError("gi_bin 0 (not significant) has no colour: such cells are not drawn")
+    return [*_HOTSPOT_COLOURS[value], _HOTSPOT_ALPHA]
+
+
+def hotspot_confidence(gi_bin: int) -> int:
+    """Return the confidence (90, 95 or 99 %) of a non-zero Gi* bin."""
+    return _CONFIDENCE_OF_BIN[min(abs(int(gi_bin)), 3)]
+
+
+def route_widths(shares: Sequence[float]) -> np.ndarray:
+    """Return arc widths in pixels for shares of the busiest route: ``1.5 + 8.5 * sqrt(share)``."""
+    return np.round(1.5 + 8.5 * np.sqrt(np.asarray(shares, dtype=float)), 1)
+
+
+def _uncrowded(
+    table: pd.DataFrame, view: pdk.ViewState, keep_off: Sequence[Sequence[float]]
+) -> np.ndarray:
+    """Which places to name at the view's zoom: no name over another name or marker."""
+    x, y = to_screen(view, table["lon"].to_numpy(dtype=float), table["lat"].to_numpy(dtype=float))
+    marker = _PLACE_RADIUS_PIXELS + 1.5
+    names = []
+    for name, left, middle in zip(table["name"], x, y, strict=True):
+        width, height = text_box(str(name), _PLACE_LABEL_PIXELS)
+        names.append(
+            (
+                left + _PLACE_LABEL_OFFSET - 2,
+                middle - height / 2 - 1,
+                left + _PLACE_LABEL_OFFSET + width + 2,
+                middle + height / 2 + 1,
+            )
+        )
+    markers = np.column_stack([x - marker, y - marker, x + marker, y + marker])
+    rank = [
+        (_LABEL_PRIORITY[kind] + (1 if "International" in str(name) else 0), index)
+        for index, (kind, name) in enumerate(zip(table["kind"], table["name"], strict=True))
+    ]
+    order = np.array([value for value, _ in rank])
+    kept = np.zeros(len(table), dtype=bool)
+    taken = [tuple(map(float, box)) for box in keep_off]
+    for value, index in sorted(rank, key=lambda pair: (-pair[0], pair[1])):
+        box = names[index]
+        # A name may cover the marker of a lesser place (a crossing's name over a seaport's
+        # dot), not that of a place as important.
+        peers = (order >= value) & (np.arange(len(order)) != index)
+        if _overlaps(box, taken) or _overlaps(box, markers[peers]):
+            continue
+        kept[index] = True
+        taken.append(box)
+    return kept
+
+
+def _overlaps(box: Sequence[float], boxes) -> bool:
+    if len(boxes) == 0:
+        return False
+    others = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    return bool(
+        (
+            (others[:, 0] < box[2])
+            & (others[:, 2] > box[0])
+            & (others[:, 1] < box[3])
+            & (others[:, 3] > box[1])
+        ).any()
     )
 
 
@@ -477,8 +734,9 @@ def _inside(frame: pd.DataFrame, bounds: tuple[float, float, float, float] | Non
     return frame[((lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)).to_numpy()]
 
 
-def _with_coordinates(records: pd.DataFrame) -> pd.DataFrame:
-    """Return the records with finite, in-range WGS84 coordinates, ``lat``/``lon`` as floats."""
+def located_records(records: pd.DataFrame) -> pd.DataFrame:
+    """Return the records a points layer draws: finite, in-range WGS84 ``lat``/``lon`` (floats)."""
+    _require_columns(records, ("lat", "lon"), "records")
     lat = pd.to_numeric(records["lat"], errors="coerce")
     lon = pd.to_numeric(records["lon"], errors="coerce")
     valid = _valid_coordinates(lat, lon)
@@ -509,34 +767,20 @@ def _radii(quantity: pd.Series, unit: pd.Series) -> np.ndarray:
     """Dot radius in pixels, log-scaled against the largest quantity in the same unit."""
     values = pd.to_numeric(quantity, errors="coerce").to_numpy(dtype=float)
     units = unit.to_numpy(dtype=object)
-    radii = np.full(len(values), _MIN_RADIUS_PIXELS)
+    smallest, biggest = POINT_RADIUS_PIXELS
+    radii = np.full(len(values), smallest)
     usable = np.isfinite(values) & (values > 0) & pd.notna(units)
     for name in pd.unique(units[usable]):
         in_unit = usable & (units == name)
         largest = np.log1p(values[in_unit].max())
         share = np.log1p(values[in_unit]) / largest if largest > 0 else 1.0
-        radii[in_unit] = _MIN_RADIUS_PIXELS + (_MAX_RADIUS_PIXELS - _MIN_RADIUS_PIXELS) * share
+        radii[in_unit] = smallest + (biggest - smallest) * share
     return np.round(radii, 1)
 
 
 def _group_colours(groups: pd.Series) -> list[list[int]]:
-    colours = {
-        group: list(TAXON_GROUP_COLOURS.get(group, _NO_GROUP_COLOUR)) for group in groups.unique()
-    }
+    colours = {group: list(group_colour(group)) for group in groups.unique()}
     return [colours[group] for group in groups]
-
-
-def _ramp(counts: np.ndarray) -> list[list[int]]:
-    """Viridis colours (with alpha) on log(1 + count) relative to the largest count."""
-    if len(counts) == 0:
-        return []
-    largest = np.log1p(counts.max())
-    share = np.log1p(counts) / largest if largest > 0 else np.zeros(len(counts))
-    position = share * (len(_DENSITY_RAMP) - 1)
-    low = np.clip(np.floor(position).astype(int), 0, len(_DENSITY_RAMP) - 2)
-    fraction = (position - low)[:, None]
-    colours = _DENSITY_RAMP[low] * (1 - fraction) + _DENSITY_RAMP[low + 1] * fraction
-    return [[*row, 200] for row in np.round(colours).astype(int).tolist()]
 
 
 def _rows(columns: dict[str, object]) -> list[dict]:

@@ -35,6 +35,7 @@ __all__ = [
     "country_names",
     "escape",
     "escape_all",
+    "hexagon_across",
     "map_note",
     "place_labels",
     "seizure_count",
@@ -71,11 +72,27 @@ TEXT = {
     "seaport": "Seaport",
     "crossing": "Border crossing",
     "aggregated": (
-        "{located} seizures shown as {cells} hexagons (H3 resolution {resolution}); filter to "
-        "{limit} or fewer to see individual seizures."
+        "{located} seizures shown as {cells} hexagons (H3 resolution {resolution}), each about "
+        "{across} km across and darker the more seizures it holds: too many to draw one by "
+        "one. To see each seizure as a dot, narrow the filters to {limit} seizures or fewer."
     ),
     "no_coordinates_one": "{missing} of {total} seizures has no coordinates and is not on the map.",
     "no_coordinates": "{missing} of {total} seizures have no coordinates and are not on the map.",
+    # The map's key (geo.report.map_key) and the words drawn on the map.
+    "key_points": "Seizures, coloured by taxon group",
+    "key_sizes": "Dot size: quantity, compared within each unit",
+    "size_small": "Smallest, or no quantity",
+    "size_large": "Largest in its unit ({units})",
+    "size_large_no_unit": "Largest in its unit",
+    "key_density": "Seizures per hexagon (about {across} km across)",
+    "key_hotspots": "Hot and cold spots (Gi*, FDR-corrected)",
+    "no_hotspots": "No hot or cold spot is significant for these filters",
+    "key_border": "Land border",
+    "key_places": "Places",
+    "key_routes": "Routes between countries",
+    "route_direction": "Light end: where the goods came from; dark end: where they were going",
+    "route_width": "Wider: more seizures (the widest: {most})",
+    "scale": "{length} km",
 }
 
 # Coordinate precisions that place a record at a centre rather than where it happened.
@@ -203,12 +220,13 @@ def map_note(total: int, located: int, cells: pd.DataFrame | None, limit: int) -
     parts = []
     if cells is not None:
         first = cells["cell"].iloc[0] if len(cells) else None
-        resolution = h3.get_resolution(first) if isinstance(first, str) else "?"
+        resolution = h3.get_resolution(first) if isinstance(first, str) else None
         parts.append(
             TEXT["aggregated"].format(
                 located=f"{located:,}",
                 cells=f"{len(cells):,}",
-                resolution=resolution,
+                resolution="?" if resolution is None else resolution,
+                across="?" if resolution is None else hexagon_across(resolution),
                 limit=f"{limit:,}",
             )
         )
@@ -217,6 +235,13 @@ def map_note(total: int, located: int, cells: pd.DataFrame | None, limit: int) -
         key = "no_coordinates_one" if missing == 1 else "no_coordinates"
         parts.append(TEXT[key].format(missing=f"{missing:,}", total=f"{total:,}"))
     return " ".join(parts) or None
+
+
+def hexagon_across(resolution: int) -> str:
+    """Write an H3 hexagon's average width, twice its edge, to two figures: "7.3", "320"."""
+    across = 2 * h3.average_hexagon_edge_length(int(resolution), unit="km")
+    digits = 1 - math.floor(math.log10(across))
+    return f"{round(across, digits):,.{max(digits, 0)}f}"
 
 
 def _commodity_text(code: str) -> str:

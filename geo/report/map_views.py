@@ -16,7 +16,13 @@ import pandas as pd
 
 from geo.analysis import cell_hotspots
 from geo.report.deck import view_for, visible_resolution
-from geo.report.maps import MAX_POINTS, SEIZURE_MAP_LAYERS, MapDeck, seizure_map
+from geo.report.maps import (
+    MAX_POINTS,
+    SEIZURE_MAP_LAYERS,
+    SEIZURE_MAP_PIXELS,
+    MapDeck,
+    seizure_map,
+)
 from geo.spatial import hotspots
 from geo.store import cells
 from geo.store.query import Query
@@ -55,7 +61,8 @@ def overview_map(store: Store, query: Query, resolution: int = 6) -> MapDeck:
     if extent.located <= MAX_POINTS:
         points = cells.map_points(store, query, MAX_POINTS)
         return seizure_map(points, None, query.pair, ("points",), extent=extent)
-    finest = visible_resolution(view_for(query.pair, extent.bounds), int(resolution))
+    view = view_for(query.pair, extent.bounds, SEIZURE_MAP_PIXELS)
+    finest = visible_resolution(view, int(resolution))
     tally = cells.cell_tally(
         store, query, finest, include_centroids=True, located_only=True, units=False
     )

@@ -105,7 +105,7 @@ def routes_page(store: Store, query: Query) -> dict[str, Any]:
     # The distinct trade chains, counted (text left as read: flows works on whole columns).
     chains = aggregates.counted(store, query, flows.CHAIN_COLUMNS)
     legs, arcs = flows.routes_and_arcs(chains)
-    return {"arcs": arcs, "map": maps.route_map(arcs), "legs": legs}
+    return {"arcs": arcs, "map": maps.route_map(arcs, pair=query.pair), "legs": legs}
 
 
 def hotspots_page(

@@ -21,6 +21,8 @@ from geo.store.store import Store
 
 ATTACK = "<img src=x onerror=alert(1)>"
 POINT_FIELDS = {"position", "radius", "colour", *legend.TOOLTIP_FIELDS}
+# The scale bar and the country names, over every offline regional map.
+WORDS = ["scale-bar", "scale-label", "country-labels"]
 
 
 def _records() -> pd.DataFrame:
@@ -94,7 +96,7 @@ def test_offline_deck_names_no_external_url():
     assert "mapbox" not in text.lower()
     assert "carto" not in text.lower()
     spec = json.loads(text)
-    assert "mapStyle" not in spec
+    assert "http" not in str(spec.get("mapStyle", ""))  # no style to fetch (see make_deck)
     assert "mapProvider" not in spec
     assert "http" not in maps.route_map(_arcs()).to_json()
 
@@ -286,6 +288,7 @@ def test_cells_stand_in_for_points_above_the_cap():
     assert 0 < len(density.data) <= maps.MAX_POINTS
     assert sum(int(row["title"].split()[0].replace(",", "")) for row in density.data) == 100_000
     assert "100,000 seizures shown as" in built.note
+    assert "km across" in built.note
     assert maps.deck_payload_bytes(built) < 5_000_000
     assert "<img src=x" not in built.to_json()
 
@@ -298,7 +301,7 @@ def test_overview_map_of_a_large_selection_is_hexagons_counted_in_the_store(stor
     assert sum(int(row["title"].split()[0].replace(",", "")) for row in density.data) == located
     assert h3.get_resolution(density.data[0]["cell"]) <= 2  # a world view
     assert f"{located:,} seizures shown as" in built.note
-    assert "filter to 1,000 or fewer" in built.note
+    assert "narrow the filters to 1,000 seizures or fewer" in built.note
     assert "http" not in built.to_json()
     border = map_views.overview_map(store, Query(pair="CN-LA"))
     assert h3.get_resolution(_layer(border, "density").data[0]["cell"]) == 6
@@ -320,18 +323,20 @@ def test_hotspot_map_draws_counts_gi_and_points_from_the_store(store):
     assert _layer_ids(built) == [
         "sea",
         "basemap",
-        "density",
-        "hotspots",
         "border",
         "seizures",
+        "density",
+        "hotspots",
+        "hotspot-marks",
         "places",
         "place-labels",
+        *WORDS,
     ]
     cell = _layer(built, "density").data[0]["cell"]
     assert h3.get_resolution(cell) == 6
     assert built.note is None
     only_places = map_views.hotspot_map(store, query, ("places",), 7)
-    assert _layer_ids(only_places) == ["sea", "basemap", "border", "places", "place-labels"]
+    assert _layer_ids(only_places) == ["sea", "basemap", "border", "places", "place-labels", *WORDS]
 
 
 def test_hotspot_map_above_the_cap_draws_its_cells_instead_of_points(store, small_cap):
@@ -378,13 +383,20 @@ def test_seizure_map_stacks_layers_in_a_fixed_order():
     assert _layer_ids(built) == [
         "sea",
         "basemap",
-        "density",
-        "hotspots",
         "border",
         "seizures",
+        "density",
+        "hotspots",
+        "hotspot-marks",
         "places",
         "place-labels",
+        *WORDS,
     ]
+    # under hexagons the dots are context: smaller and fainter
+    assert _layer(built, "seizures").radius_scale < 1
+    alone = maps.seizure_map(_records(), pair="CN-LA", layers=("points",))
+    assert _layer(alone, "seizures").radius_scale == 1
+    assert _layer(alone, "seizures").opacity > _layer(built, "seizures").opacity
     without_gi = maps.seizure_map(_records(), layers=("hotspots",))
     assert "hotspots" not in _layer_ids(without_gi)
 
@@ -456,10 +468,11 @@ def test_route_arcs_are_as_wide_as_their_seizures():
     assert layer.data[0]["detail"] == "120 seizures"
     assert layer.data[2]["title"].startswith("&lt;img")
     built = maps.route_map(_arcs())
-    assert _layer_ids(built) == ["sea", "basemap", "routes"]
+    assert _layer_ids(built)[:3] == ["sea", "basemap", "routes"]
+    assert _layer_ids(built)[-1] == "country-labels"
     assert "<img src=x" not in built.to_json()
     assert built.initial_view_state.zoom > 1  # fitted to the arcs, not the world
-    assert _layer_ids(maps.route_map(_arcs().iloc[:0])) == ["sea", "basemap", "routes"]
+    assert _layer_ids(maps.route_map(_arcs().iloc[:0]))[:3] == ["sea", "basemap", "routes"]
 
 
 def test_places_are_limited_to_the_bounds():
