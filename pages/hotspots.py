@@ -51,21 +51,22 @@ deck = ui.hotspot_map(query, tuple(layers or ()), resolution)
 left, right = st.columns([3, 2])
 with left:
     ui.map_view(deck, "hotspot_map", height=560)
+found = ui.hotspot_ranking(query, resolution, confidence) if query.pair else None
 with right:
-    if not query.pair:
+    if found is None:
         st.info("Choose a country pair in the sidebar to rank the hot spots along its border.")
     else:
-        found = ui.hotspot_ranking(query, resolution, confidence)
-        st.subheader(f"Ranked hot spots ({confidence}% confidence, FDR-corrected)")
+        st.subheader(f"Hot spots along the border ({confidence}% confidence, FDR-corrected)")
         if found.sentence:
             st.write(found.sentence)
-        if not found.ranking.empty:
-            ui.table(
-                hotspot_table(found.ranking),
-                "hotspot_table",
-                words=False,
-                column_config={
-                    "Gi* z-score": st.column_config.NumberColumn(format="%.1f"),
-                    "Distance to the border (km)": st.column_config.NumberColumn(format="%.1f"),
-                },
-            )
+if found is not None and not found.ranking.empty:
+    # the ranking's full width: its places, main taxa and figures need the room
+    ui.table(
+        hotspot_table(found.ranking),
+        "hotspot_table",
+        words=False,
+        column_config={
+            "Gi* z-score": st.column_config.NumberColumn(format="%.1f"),
+            "Distance to the border (km)": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
