@@ -390,7 +390,7 @@ def page_header(title: str, query: Query) -> None:
     text = summary(query)
     if st.session_state.get(KEY_PRESENT):
         heading, leave = st.columns([5, 1], vertical_alignment="center")
-        heading.markdown(f"# {title}: {_plain(text)}")
+        heading.markdown(f"## {title}: {_plain(text)}")
         leave.button(
             "Leave presentation",
             icon=":material/close_fullscreen:",
