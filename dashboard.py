@@ -8,8 +8,8 @@ st.set_page_config(
     page_title="Wildlife Seizure Atlas",
     page_icon=":material/travel_explore:",
     layout="wide",
-    # A view shared in presentation mode opens with the sidebar folded away.
-    initial_sidebar_state="collapsed" if st.query_params.get("present") == "1" else "auto",
+    # Presentation mode folds the sidebar away (a shared view opens so); leaving it opens it.
+    initial_sidebar_state="collapsed" if ui.presenting() else "expanded",
 )
 
 pages = [

@@ -40,6 +40,7 @@ from ui.state import (
     draw_filters,
     page_header,
     presentation_style,
+    presenting,
     summary,
     synthetic_notice,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "page_header",
     "page_setting",
     "presentation_style",
+    "presenting",
     "problems_table",
     "remove_sample",
     "restore_sample",

@@ -12,18 +12,13 @@ import streamlit as st
 
 from geo.report import charts
 from geo.report.tables import display_table
-from ui.state import KEY_PRESENT
+from ui.state import presenting
 
-__all__ = ["chart", "map_view", "presenting", "table"]
+__all__ = ["chart", "map_view", "table"]
 
 # In presentation mode a table shows at most this many rows, as a plain table whose type
 # scales with the page (an interactive table's canvas does not).
 PRESENTED_ROWS = 15
-
-
-def presenting() -> bool:
-    """True in presentation mode."""
-    return bool(st.session_state.get(KEY_PRESENT))
 
 
 def chart(figure, key: str) -> None:

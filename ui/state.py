@@ -436,6 +436,13 @@ def _plain(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|~$])", r"\\\1", text)
 
 
+def presenting() -> bool:
+    """True in presentation mode: toggled in this session, or asked for by the link."""
+    if KEY_PRESENT in st.session_state:
+        return bool(st.session_state[KEY_PRESENT])
+    return st.query_params.get("present") == "1"
+
+
 def presentation_style() -> None:
     """In presentation mode: no sidebar, menu or Deploy button; larger type.
 
