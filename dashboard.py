@@ -3,10 +3,13 @@
 import streamlit as st
 
 import ui
+from geo.paths import DATA_DIR
+
+ICON = DATA_DIR / "icon.png"
 
 st.set_page_config(
     page_title="Wildlife Seizure Atlas",
-    page_icon=":material/travel_explore:",
+    page_icon=str(ICON),  # a file, not a Material icon: those come from Google's servers
     layout="wide",
     # Presentation mode folds the sidebar away (a shared view opens so); leaving it opens it.
     initial_sidebar_state="collapsed" if ui.presenting() else "expanded",

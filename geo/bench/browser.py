@@ -29,6 +29,8 @@ __all__ = [
     "browser_timings",
     "check_browser",
     "chromium",
+    "drawn_pixels",
+    "free_port",
     "serve_dashboard",
     "wait_for_map",
 ]
@@ -60,7 +62,8 @@ def check_browser() -> None:
         ) from error
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -74,7 +77,7 @@ def serve_dashboard(location: str, timeout_s: float = 120) -> Iterator[tuple[Any
     prompt in the status widget (and the app never looks idle).  The server is stopped on exit.
     Raises :class:`BenchError` if it is not healthy in time.
     """
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--browser.gatherUsageStats", "false",
@@ -126,7 +129,8 @@ _APP_IDLE = """() => !document.querySelector('[data-testid="stSkeleton"]')
     && !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas')"""
 
 
-def _drawn_pixels(png: bytes) -> int:
+def drawn_pixels(png: bytes) -> int:
+    """Count a screenshot's pixels that differ from its most common (background) colour."""
     from PIL import Image
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
@@ -161,7 +165,7 @@ def wait_for_map(page: Any, before: str | None = None, timeout_s: float = 300) -
         except PlaywrightTimeout as error:
             raise BenchError(f"the map was not drawn within {timeout_s:g} s.") from error
         digest = hashlib.sha256(shot).hexdigest()
-        if digest != before and _drawn_pixels(shot) >= DRAWN_PIXELS:
+        if digest != before and drawn_pixels(shot) >= DRAWN_PIXELS:
             return digest
 
 

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import sqlalchemy as sa
 
-__all__ = ["copy_frame", "copy_update", "frame_from_rows"]
+__all__ = ["copy_frame", "copy_update", "frame_from_rows", "record_schema"]
 
 _COPY_BATCH_ROWS = 20_000
 
@@ -185,3 +185,25 @@ def frame_from_rows(
             array = pc.cast(array, pa.int64() if whole else pa.float64(), safe=not whole)
         arrays.append(array)
     return pa.table(arrays, names=list(names)).to_pandas(date_as_object=True)
+
+
+def _exact_arrow_type(column: sa.Column) -> pa.DataType:
+    kind = column.type
+    if isinstance(kind, sa.Boolean):
+        return pa.bool_()
+    if isinstance(kind, sa.Date):
+        return pa.date32()
+    if isinstance(kind, sa.BigInteger):
+        return pa.int64()
+    if isinstance(kind, sa.Integer):
+        return pa.int32()
+    if isinstance(kind, sa.Float | sa.Double):
+        return pa.float64()
+    return pa.string()
+
+
+def record_schema() -> pa.Schema:
+    """Return the ``seizures`` table's columns as Arrow types that hold their values exactly."""
+    from geo.store.tables import seizures
+
+    return pa.schema([pa.field(column.name, _exact_arrow_type(column)) for column in seizures.c])
