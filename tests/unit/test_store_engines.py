@@ -279,7 +279,8 @@ def test_every_command_runs_on_the_engine(engine_url, tmp_path, capsys, monkeypa
     assert main(["enrich", "--force"]) == 0
     assert "re-enriched 20 records" in capsys.readouterr().out
     assert main(["hotspots", "--pair", "KE-TZ", "--max-km", "100", "--json"]) == 0
-    assert isinstance(json.loads(capsys.readouterr().out), list)
+    answer = json.loads(capsys.readouterr().out)
+    assert isinstance(answer["hotspots"], list) and answer["sentence"]
     assert main(["undo", batch, "--db", db]) == 0
     assert main(["stats", "--json"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["records"] == 11
