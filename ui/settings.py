@@ -22,7 +22,7 @@ from typing import Any
 
 import streamlit as st
 
-__all__ = ["PAGE_PARAMS", "page_setting", "shown_value", "url_value"]
+__all__ = ["PAGE_PARAMS", "page_setting", "plain_markdown", "shown_value", "url_value"]
 
 # The URL names of each page's settings, by the page's URL path.
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {
@@ -123,7 +123,13 @@ def _from_link(
 def shown_value(value: str) -> str:
     """A link's value quoted for a note: short, and with no Markdown, HTML or icons."""
     value = value if len(value) <= 40 else value[:39] + "…"
-    return "'" + re.sub(r"([\\`*_{}\[\]()<>#!|~$:])", r"\\\1", value) + "'"
+    return "'" + plain_markdown(value, links=True) + "'"
+
+
+def plain_markdown(text: str, links: bool = False) -> str:
+    """Text for Markdown with no emphasis, HTML or headings (``links``: no links, icons)."""
+    marks = r"([\\`*_{}\[\]()<>#!|~$:])" if links else r"([\\`*_{}\[\]<>#|~$])"
+    return re.sub(marks, r"\\\1", text)
 
 
 def _note(text: str) -> None:

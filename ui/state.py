@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import Any
 
 import streamlit as st
@@ -29,7 +28,7 @@ from geo.schema import LOCATION_TYPES, TAXON_GROUPS, TRANSPORT_MODES
 from geo.store.query import COUNTRY_ROLES, Query, describe_query
 from geo.store.store import StoreBusy
 from ui.cache import data_version, options, reading_snapshot, synthetic_share
-from ui.settings import PAGE_PARAMS
+from ui.settings import PAGE_PARAMS, plain_markdown
 from ui.settings import shown_value as _shown
 
 # Session-state keys: pages read these constants, never string literals.
@@ -390,7 +389,7 @@ def page_header(title: str, query: Query) -> None:
     text = summary(query)
     if st.session_state.get(KEY_PRESENT):
         heading, leave = st.columns([5, 1], vertical_alignment="center")
-        heading.markdown(f"## {title}: {_plain(text)}")
+        heading.markdown(f"## {title}: {plain_markdown(text)}")
         leave.button(
             "Leave presentation",
             icon=":material/close_fullscreen:",
@@ -400,7 +399,7 @@ def page_header(title: str, query: Query) -> None:
         )
     else:
         st.title(title)
-        st.caption(f"Filters: {_plain(text)}")
+        st.caption(f"Filters: {plain_markdown(text)}")
     for note in st.session_state.pop(KEY_URL_NOTES, None) or ():
         st.caption(note)
     if reading_snapshot():
@@ -429,11 +428,6 @@ def synthetic_notice(synthetic: int, total: int, short: bool = False) -> str:
         "airports and seaports. They are not real seizures. Import your own data on the Data "
         "page, and remove the sample there."
     )
-
-
-def _plain(text: str) -> str:
-    """Record-derived text for Markdown: no emphasis, links or HTML from names."""
-    return re.sub(r"([\\`*_{}\[\]<>#|~$])", r"\\\1", text)
 
 
 def presenting() -> bool:
