@@ -15,7 +15,6 @@ round length in its lower-left corner.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -27,6 +26,8 @@ from shapely.ops import polylabel
 
 from geo.pairs import split_pair
 from geo.reference.countries import country_name
+from geo.report.basemap_levels import SIMPLIFY_KM_LEVELS
+from geo.report.basemap_levels import level as _level
 from geo.report.deck import (
     MAP_PIXELS,
     MERCATOR_LIMIT,
@@ -39,7 +40,6 @@ from geo.report.deck import (
 )
 from geo.report.legend import TEXT, escape
 from geo.spatial.borders import border_between, land_borders
-from geo.spatial.boundaries import load_boundaries
 
 __all__ = [
     "BORDER_COLOUR",
@@ -55,20 +55,10 @@ __all__ = [
     "sea_layer",
 ]
 
-SIMPLIFY_KM_LEVELS = (2.0, 5.0, 10.0, 20.0, 40.0)
-"""Simplification tolerances (km) a view's basemap is drawn at: few, so they stay cached."""
-
 # pydeck reads a plain string property as a data accessor ("@@=pixels"); a constant has to
 # be marked as a string.
 _PIXELS = pdk.types.String("pixels")
 
-_KM_PER_DEGREE = 111.32
-# Visvalingam–Whyatt drops vertices by triangle area; with the tolerance at 1.5 x the
-# distance, 99% of the 1:50m vertices stay within simplify_km of their place (measured).
-_AREA_TOLERANCE_PER_KM = 1.5 / _KM_PER_DEGREE
-_FINE_DECIMALS = 3  # about 100 m, well below the finest simplification
-_COARSE_DECIMALS = 2  # about 1 km, for outlines simplified by 10 km or more
-_COARSE_KM = 10.0
 # The initial view's outlines may stray by this share of a pixel: zooming in once or twice
 # in the browser still looks smooth.
 _PIXEL_SHARE = 0.5
@@ -601,49 +591,3 @@ def _collection(near: tuple[str, ...], tolerance: float, resolution: str = "50m"
     features = [feature for feature in context if feature["properties"]["iso2"] not in wanted]
     features += [feature for feature in detailed if feature["properties"]["iso2"] in wanted]
     return {"type": "FeatureCollection", "features": features}
-
-
-@lru_cache(maxsize=8)
-def _level(resolution: str, simplify_km: float) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """(codes, geometries, features) of every country at one tolerance, specks dropped."""
-    boundaries = load_boundaries(resolution)
-    geometries = boundaries.geometry.to_numpy()
-    if simplify_km > 0:
-        geometries = _simplify_coverage(geometries, simplify_km)
-    if simplify_km >= _COARSE_KM:
-        geometries = np.array([_without_specks(g, simplify_km) for g in geometries], dtype=object)
-    decimals = _COARSE_DECIMALS if simplify_km >= _COARSE_KM else _FINE_DECIMALS
-    geometries = shapely.transform(geometries, lambda xy: np.round(xy, decimals))
-    codes = boundaries["iso2"].to_numpy(dtype=object)
-    kept = np.array([g is not None and not g.is_empty for g in geometries], dtype=bool)
-    features = [
-        {"type": "Feature", "properties": {"iso2": code}, "geometry": _geometry_json(geometry)}
-        for code, geometry in zip(codes[kept], geometries[kept], strict=True)
-    ]
-    return codes[kept], geometries[kept], features
-
-
-def _without_specks(geometry: shapely.Geometry | None, simplify_km: float):
-    """Drop the parts smaller than the tolerance squared, keeping the largest part."""
-    if geometry is None or geometry.is_empty:
-        return geometry
-    parts = shapely.get_parts(geometry)
-    if len(parts) < 2:
-        return geometry
-    areas = shapely.area(parts)
-    keep = areas >= (simplify_km / _KM_PER_DEGREE) ** 2
-    keep[np.argmax(areas)] = True
-    return shapely.multipolygons(parts[keep]) if keep.sum() > 1 else parts[keep][0]
-
-
-def _simplify_coverage(geometries: np.ndarray, simplify_km: float) -> np.ndarray:
-    try:
-        return shapely.coverage_simplify(geometries, simplify_km * _AREA_TOLERANCE_PER_KM)
-    except (AttributeError, shapely.errors.UnsupportedGEOSVersionError):
-        # Before shapely 2.1 / GEOS 3.12: per-polygon simplification, slivers and all.
-        return shapely.simplify(geometries, simplify_km / _KM_PER_DEGREE, preserve_topology=True)
-
-
-def _geometry_json(geometry: shapely.Geometry) -> dict:
-    """GeoJSON geometry with lists (not tuples), so the cached dict serialises the same way."""
-    return json.loads(shapely.to_geojson(geometry))
