@@ -5,14 +5,15 @@ or a code: record fields (``seizure_date`` → "Seizure date", from :mod:`geo.la
 countries (``LA`` → "Lao PDR"), commodities (``SCA`` → "Scales"), units (``m3`` → "m³"),
 taxa (``Manis javanica`` → "Manis javanica (Sunda pangolin)"), the controlled vocabularies
 (``land_border`` → "Land border") and a long selection of taxa summarised ("Pangolins
-(6 taxa)").  English is the catalogue's source; the translations to come read the same keys.
+(6 taxa)").  English is the catalogue's source: the words of the tables are marked with ``N_``
+for the translation catalogue, and :mod:`geo.i18n` translates them where they are shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from geo.labels import FIELD_LABELS, field_label
+from geo.labels import FIELD_LABELS, N_, field_label
 from geo.reference.countries import country_name, is_country_code
 from geo.reference.species import commodity_name, taxon_info
 
@@ -37,71 +38,71 @@ __all__ = [
 ]
 
 GROUP_LABELS = {
-    "mammals": "Mammals",
-    "birds": "Birds",
-    "reptiles": "Reptiles",
-    "amphibians": "Amphibians",
-    "fish": "Fish",
-    "invertebrates": "Invertebrates",
-    "plants": "Plants",
-    "timber": "Timber",
-    "mixed": "Mixed",
-    "unknown": "Unknown",
+    "mammals": N_("Mammals"),
+    "birds": N_("Birds"),
+    "reptiles": N_("Reptiles"),
+    "amphibians": N_("Amphibians"),
+    "fish": N_("Fish"),
+    "invertebrates": N_("Invertebrates"),
+    "plants": N_("Plants"),
+    "timber": N_("Timber"),
+    "mixed": N_("Mixed"),
+    "unknown": N_("Unknown"),
 }
 TRANSPORT_LABELS = {
-    "air": "Air",
-    "sea": "Sea",
-    "road": "Road",
-    "rail": "Rail",
-    "post": "Post",
-    "pedestrian": "On foot",
-    "unknown": "Unknown",
+    "air": N_("Air"),
+    "sea": N_("Sea"),
+    "road": N_("Road"),
+    "rail": N_("Rail"),
+    "post": N_("Post"),
+    "pedestrian": N_("On foot"),
+    "unknown": N_("Unknown"),
 }
 LOCATION_TYPE_LABELS = {
-    "land_border": "Land border",
-    "airport": "Airport",
-    "seaport": "Seaport",
-    "mail_centre": "Mail centre",
-    "inland": "Inland",
-    "market": "Market",
-    "online": "Online",
+    "land_border": N_("Land border"),
+    "airport": N_("Airport"),
+    "seaport": N_("Seaport"),
+    "mail_centre": N_("Mail centre"),
+    "inland": N_("Inland"),
+    "market": N_("Market"),
+    "online": N_("Online"),
 }
 UNIT_LABELS = {
-    "kg": "kg",
-    "pieces": "pieces",
-    "individuals": "individuals",
-    "m3": "m³",
-    "litres": "litres",
+    "kg": N_("kg"),
+    "pieces": N_("pieces"),
+    "individuals": N_("individuals"),
+    "m3": N_("m³"),
+    "litres": N_("litres"),
 }
 PRECISION_LABELS = {
     # seizure dates
-    "day": "Day",
-    "month": "Month only",
-    "year": "Year only",
+    "day": N_("Day"),
+    "month": N_("Month only"),
+    "year": N_("Year only"),
     # coordinates
-    "exact": "Exact",
-    "airport": "The airport",
-    "seaport": "The seaport",
-    "city": "City centre",
-    "admin1": "Province centre",
-    "country": "Country centre",
-    "none": "Not placed",
+    "exact": N_("Exact"),
+    "airport": N_("The airport"),
+    "seaport": N_("The seaport"),
+    "city": N_("City centre"),
+    "admin1": N_("Province centre"),
+    "country": N_("Country centre"),
+    "none": N_("Not placed"),
 }
 APPENDIX_LABELS = {
-    "I": "Appendix I",
-    "II": "Appendix II",
-    "III": "Appendix III",
-    "none": "Not listed",
+    "I": N_("Appendix I"),
+    "II": N_("Appendix II"),
+    "III": N_("Appendix III"),
+    "none": N_("Not listed"),
 }
 ROLE_LABELS = {
-    "any": "Any role",
-    "origin": "Origin",
-    "export": "Export",
-    "transit": "Transit",
-    "destination": "Destination",
-    "seizing": "Seizing",
+    "any": N_("Any role"),
+    "origin": N_("Origin"),
+    "export": N_("Export"),
+    "transit": N_("Transit"),
+    "destination": N_("Destination"),
+    "seizing": N_("Seizing"),
 }
-SENSITIVITY_LABELS = {"public": "Public", "restricted": "Restricted"}
+SENSITIVITY_LABELS = {"public": N_("Public"), "restricted": N_("Restricted")}
 
 _VALUE_LABELS = {
     "taxon_group": GROUP_LABELS,

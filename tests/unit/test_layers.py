@@ -14,7 +14,10 @@ import pytest
 GEO = Path(__file__).resolve().parents[2] / "geo"
 
 # Top to bottom; a module of the bottom floor is its own layer, below every package.
-LAYERS = ["cli", "bench", "report", "analysis", "ingest", "store", "spatial", "reference"]
+LAYERS = [
+    "cli", "cli_filters", "bench", "report", "analysis", "ingest", "store", "spatial", "i18n",
+    "reference",
+]  # fmt: skip
 BOTTOM = {"schema", "labels", "distance", "pairs", "paths"}
 
 
