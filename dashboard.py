@@ -21,6 +21,7 @@ pages = [
     st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
     st.Page("pages/species.py", title="Species × country pair", icon=":material/pets:"),
     st.Page("pages/routes.py", title="Routes", icon=":material/route:"),
+    st.Page("pages/briefing.py", title="Briefing", icon=":material/description:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
 # The pages are listed by the links below (with their titles from the first run on), not by

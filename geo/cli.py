@@ -301,15 +301,67 @@ def _command_sample(args: argparse.Namespace) -> int:
 
 
 def _command_export(args: argparse.Namespace) -> int:
+    from geo.cli_filters import query_from_arguments, report_scope
+    from geo.report.aitr import write_aitr
     from geo.report.export import export_records
+    from geo.store import aggregates
+    from geo.store.query import Query, describe_query
     from geo.store.store import StoreError, open_store
 
     try:
+        if args.format == "aitr":
+            country, year = report_scope(args)
+        else:
+            query = query_from_arguments(args)
+    except ValueError as error:
+        return _fail(str(error))
+    try:
         store = open_store(args.db)
-        count = export_records(store, args.out, args.format)
+        if args.format == "aitr":
+            count = write_aitr(store, args.out, country, year)
+            print(
+                f"wrote the CITES annual illegal trade report of {country} for {year} "
+                f"({count} seizures) to {args.out}"
+            )
+            return EXIT_OK
+        count = export_records(store, args.out, args.format, query)
+        left_out = aggregates.count(store, query) - count if args.format == "geojson" else 0
     except (StoreError, ValueError) as error:
         return _fail(str(error))
-    print(f"exported {count} records to {args.out}")
+    shown = f" ({describe_query(query)})" if query != Query() else ""
+    print(f"exported {count} records{shown} to {args.out}")
+    if left_out > 0:
+        records = "record" if left_out == 1 else "records"
+        print(f"left out {left_out} {records} without coordinates (a GeoJSON feature is a point)")
+    return EXIT_OK
+
+
+def _command_brief(args: argparse.Namespace) -> int:
+    from geo.cli_filters import query_from_arguments
+    from geo.report.brief import parse_languages, write_briefing
+    from geo.store.store import StoreError, open_store
+
+    try:
+        query = query_from_arguments(args)
+        parse_languages(args.lang)
+        suffix = Path(args.out).suffix.lower()
+        if suffix not in (".pdf", ".pptx"):
+            raise ValueError(f"--out: {Path(args.out).name} should end in .pdf or .pptx")
+        if not Path(args.out).resolve().parent.is_dir():
+            raise ValueError(f"--out: the folder of {args.out} does not exist")
+    except ValueError as error:
+        return _fail(str(error))
+    try:
+        store = open_store(args.db)
+        out, briefing, ids = write_briefing(store, query, args.lang, args.out)
+    except (StoreError, ValueError) as error:
+        return _fail(str(error))
+    print(
+        f"wrote the {'–'.join(briefing.countries)} briefing ({args.lang}) on "
+        f"{briefing.records:,} records to {out}"
+    )
+    if ids is not None:
+        print(f"the record ids behind every figure are in {ids}")
     return EXIT_OK
 
 
@@ -528,10 +580,36 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--out", required=True, help="a .csv or .xlsx file")
 
-    export = commands.add_parser("export", help="write the normalised records to a file")
+    export = commands.add_parser(
+        "export",
+        help="write the records the filters select to a file, or a CITES annual illegal trade "
+        "report (--format aitr --country CC --year YYYY)",
+    )
     export.add_argument("--db", help=db_help)
-    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument(
+        "--format",
+        choices=["csv", "xlsx", "geojson", "aitr"],
+        default="csv",
+        help="aitr: the CITES annual illegal trade report of --country for --year (.xlsx)",
+    )
     export.add_argument("--out", required=True)
+    from geo.cli_filters import add_filter_arguments  # light: reference tables load on use
+
+    add_filter_arguments(export)
+
+    brief = commands.add_parser(
+        "brief",
+        help="write the bilingual briefing of a country pair (PDF or PowerPoint)",
+    )
+    brief.add_argument("--db", help=db_help)
+    brief.add_argument(
+        "--lang",
+        default="en,zh",
+        help="the two languages, first one first (default en,zh; any two of en, zh, es, fr, "
+        "pt, lo)",
+    )
+    brief.add_argument("--out", required=True, help="FILE.pdf or FILE.pptx")
+    add_filter_arguments(brief)
 
     held = commands.add_parser("quarantine", help="write quarantined rows to a CSV to fix")
     held.add_argument("--db", help=db_help)
@@ -610,6 +688,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "mapping": _command_mapping,
         "sample": _command_sample,
         "export": _command_export,
+        "brief": _command_brief,
         "quarantine": _command_quarantine,
         "stats": _command_stats,
         "undo": _command_undo,

@@ -179,3 +179,39 @@ def download_records(query: Query, text: str) -> tuple[pd.DataFrame, int]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _found_records(version: str, query: Query, text: str, limit: int):
     return aggregates.search(store(), query, text, DATA_COLUMNS, limit)
+
+
+def briefing_document(query: Query, languages: tuple[str, str], file_format: str) -> bytes:
+    """The briefing of the query's pair and period as PDF or PPTX bytes (kept per version)."""
+    return _briefing_document(data_version(), query, languages, file_format)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _briefing_document(version: str, query: Query, languages: tuple[str, str], file_format: str):
+    from geo.report.brief import briefing_file
+
+    return briefing_file(store(), query, languages, file_format)[0]
+
+
+def export_document(query: Query, file_format: str) -> bytes:
+    """The records in view as CSV, XLSX or GeoJSON bytes (formulas neutralised)."""
+    return _export_document(data_version(), query, file_format)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _export_document(version: str, query: Query, file_format: str) -> bytes:
+    from geo.report.export import export_bytes
+
+    return export_bytes(store(), query, file_format)
+
+
+def aitr_document(country: str, year: int) -> bytes:
+    """A country's CITES Annual Illegal Trade Report for a year, as XLSX bytes."""
+    return _aitr_document(data_version(), country, int(year))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _aitr_document(version: str, country: str, year: int) -> bytes:
+    from geo.report.aitr import aitr_bytes
+
+    return aitr_bytes(store(), country, year)

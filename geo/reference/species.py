@@ -19,6 +19,7 @@ __all__ = [
     "LANGUAGES",
     "TaxonMatch",
     "commodity_name",
+    "common_name",
     "load_commodities",
     "load_product_aliases",
     "load_species",
@@ -32,8 +33,13 @@ SPECIES_FILE = REFERENCE_DIR / "species.csv"
 COMMODITIES_FILE = REFERENCE_DIR / "commodities.csv"
 PRODUCT_ALIASES_FILE = REFERENCE_DIR / "product_aliases.csv"
 
-LANGUAGES = ("en", "zh", "es", "fr", "pt")
-NAME_COLUMNS = tuple(f"names_{language}" for language in LANGUAGES)
+# The languages the two tables give names in, each in a column ``names_<language>``.
+LANGUAGES = ("en", "zh", "es", "fr", "pt", "lo")
+# The names the matcher reads. Lao names are for display only: _normalise drops Lao tone
+# marks and splits words at vowel signs, so ໝີ (bear) and ໝູ (pig) would read the same.
+MATCHED_LANGUAGES = ("en", "zh", "es", "fr", "pt")
+NAME_COLUMNS = tuple(f"names_{language}" for language in MATCHED_LANGUAGES)
+ALL_NAME_COLUMNS = tuple(f"names_{language}" for language in LANGUAGES)
 SPECIES_COLUMNS = (
     "taxon",
     "rank",
@@ -42,7 +48,7 @@ SPECIES_COLUMNS = (
     "class",
     "taxon_group",
     "cites_appendix",
-    *NAME_COLUMNS,
+    *ALL_NAME_COLUMNS,
 )
 
 # Scores reported in TaxonMatch.score.
@@ -315,7 +321,7 @@ def _genera(species: pd.DataFrame) -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _reference() -> _Reference:
     species = _read_csv(SPECIES_FILE, SPECIES_COLUMNS)
-    commodities = _read_csv(COMMODITIES_FILE, ("code", *NAME_COLUMNS))
+    commodities = _read_csv(COMMODITIES_FILE, ("code", *ALL_NAME_COLUMNS))
     aliases = _read_csv(PRODUCT_ALIASES_FILE, ("alias", "language", "taxon", "commodity"))
     rows = {row["taxon"]: row for row in species.to_dict("records")}
     vocabulary = _vocabulary(species, aliases)
@@ -917,7 +923,7 @@ def _expand_abbreviations(parts: list[str]) -> list[str]:
 
 
 def match_commodity(text: str) -> str | None:
-    """Read a CITES trade term from a code ("SCA", "sca") or a name in any of the 5 languages.
+    """Read a CITES trade term from a code ("SCA", "sca") or a name in en, zh, es, fr or pt.
 
     Product names count too ("鱼翅" is FIN, "ivory" is TUS), and a trade term inside a longer
     text is found ("dried shark fins", "escamas de pangolín"), then a fuzzy match on the
@@ -1007,7 +1013,7 @@ def taxon_info(taxon: str) -> dict | None:
         row = reference.rows[entry.taxon]
     info: dict = {}
     for column, value in row.items():
-        if column in NAME_COLUMNS:
+        if column in ALL_NAME_COLUMNS:
             info[column] = _split_names(value)
         else:
             info[column] = value or None
@@ -1021,19 +1027,21 @@ def load_species() -> pd.DataFrame:
     -------
     DataFrame
         Columns ``taxon, rank, family, order, class, taxon_group, cites_appendix`` and
-        ``names_en, names_zh, names_es, names_fr, names_pt`` ("|"-separated), all text, empty
-        where a rank does not apply. A copy: changing it does not change the reference.
+        ``names_en, names_zh, names_es, names_fr, names_pt, names_lo`` ("|"-separated), all
+        text, empty where a rank does not apply or no name is known (``names_lo`` for most
+        taxa). A copy: changing it does not change the reference.
     """
     return _reference().species.copy()
 
 
 def load_commodities() -> pd.DataFrame:
-    """Return the commodity table: a CITES trade-term code and its names in five languages.
+    """Return the commodity table: a CITES trade-term code and its names in six languages.
 
     Returns
     -------
     DataFrame
-        Columns ``code, names_en, names_zh, names_es, names_fr, names_pt`` ("|"-separated).
+        Columns ``code, names_en, names_zh, names_es, names_fr, names_pt, names_lo``
+        ("|"-separated).
     """
     return _reference().commodities.copy()
 
@@ -1049,26 +1057,71 @@ def load_product_aliases() -> pd.DataFrame:
     return _reference().aliases.copy()
 
 
-@lru_cache(maxsize=512)
-def commodity_name(code: str, language: str = "en") -> str | None:
-    """Return the display name of a commodity code in one of the five languages.
+def _check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        supported = ", ".join(LANGUAGES[:-1]) + f" and {LANGUAGES[-1]}"
+        raise ValueError(f"Unknown language {lang!r}: the supported languages are {supported}.")
+    return lang
+
+
+def common_name(taxon: str, lang: str) -> str | None:
+    """Return the display common name of a taxon in one language.
+
+    The display name is the first of the ``names_<lang>`` cell. No language falls back to
+    another: a caller that wants English where a Lao name is missing asks for it.
 
     Parameters
     ----------
-    code : str
-        A code from ``COMMODITY_CODES``.
-    language : str, default "en"
-        One of ``en, zh, es, fr, pt``.
+    taxon : str
+        A scientific name from the species table (case and accents ignored), as for
+        :func:`taxon_info`.
+    lang : str
+        One of ``en, zh, es, fr, pt, lo``.
 
     Returns
     -------
     str or None
-        The first name listed for that language, or None for an unknown code.
+        E.g. ``("Manis javanica", "lo")`` → "ລິ່ນຄວາຍ"; None when the taxon is not in the
+        table or has no name in that language (most taxa in Lao).
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the six languages.
     """
-    if language not in LANGUAGES:
-        raise ValueError(f"'language' should be one of {LANGUAGES}, got {language!r}")
+    column = f"names_{_check_language(lang)}"
+    info = taxon_info(taxon)
+    if info is None:
+        return None
+    names = info[column]
+    return names[0] if names else None
+
+
+@lru_cache(maxsize=512)
+def commodity_name(code: str, lang: str = "en") -> str | None:
+    """Return the display name of a commodity code in one of the six languages.
+
+    Parameters
+    ----------
+    code : str
+        A code from ``COMMODITY_CODES`` (any case).
+    lang : str, default "en"
+        One of ``en, zh, es, fr, pt, lo``.
+
+    Returns
+    -------
+    str or None
+        The first name listed for that language ("SCA" → "scales", in Lao "ເກັດ"), or None
+        for an unknown code.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of the six languages.
+    """
+    column = f"names_{_check_language(lang)}"
     table = _reference().commodities
-    found = table.loc[table["code"] == str(code).strip().upper(), f"names_{language}"]
+    found = table.loc[table["code"] == str(code).strip().upper(), column]
     if found.empty:
         return None
     names = _split_names(found.iloc[0])

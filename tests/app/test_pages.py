@@ -12,7 +12,7 @@ from geo.store.query import Query
 from geo.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["overview", "hotspots", "trends", "species", "routes", "data"]
+PAGES = ["overview", "hotspots", "trends", "species", "routes", "briefing", "data"]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import ui
 from ui.state import NO_PAIR, url_filters
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["overview", "hotspots", "trends", "species", "routes", "data"]
+PAGES = ["overview", "hotspots", "trends", "species", "routes", "briefing", "data"]
 
 FIRST, LAST = dt.date(2015, 1, 3), dt.date(2024, 12, 30)
 CHOICES = {

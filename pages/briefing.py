@@ -1,0 +1,119 @@
+"""Briefing: the bilingual pack for a bilateral meeting (PDF or PowerPoint), and the exports."""
+
+import datetime as dt
+
+import streamlit as st
+
+import ui
+from geo.i18n import LANGUAGES
+from geo.reference.catalogue import country_label, pair_label
+
+FORMATS = {"pdf": "PDF", "pptx": "PowerPoint"}
+EXPORTS = {
+    "csv": ("CSV", "text/csv"),
+    "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "geojson": ("GeoJSON", "application/geo+json"),
+}
+MIME = {
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+query = ui.current_query()
+ui.page_header("Briefing", query)
+choices = ui.options(ui.data_version())
+
+st.subheader("Bilateral briefing")
+if not query.pair:
+    st.info(
+        "A briefing is for one border: choose a **country pair** in the sidebar "
+        "(for example China–Lao PDR).",
+        icon=":material/handshake:",
+    )
+else:
+    date_from = query.date_from or choices["first"]
+    date_to = query.date_to or choices["last"]
+    period = query.with_changes(date_from=date_from, date_to=date_to)
+    st.markdown(
+        f"**{pair_label(query.pair)}**, {date_from:%d %b %Y} to {date_to:%d %b %Y}, with the "
+        "sidebar's filters. The pack has the key figures against the previous period of the "
+        "same length, the border's hot spots on a map, the trend, the top taxa, the main "
+        "routes, location types and transport modes, the caveats, and the record ids behind "
+        "every figure."
+    )
+    left, middle, right = st.columns(3)
+    first = left.selectbox(
+        "First language", list(LANGUAGES), format_func=LANGUAGES.get, key="brief_first"
+    )
+    second = middle.selectbox(
+        "Second language",
+        list(LANGUAGES),
+        index=list(LANGUAGES).index("zh"),
+        format_func=LANGUAGES.get,
+        key="brief_second",
+    )
+    file_format = right.segmented_control(
+        "File", list(FORMATS), format_func=FORMATS.get, default="pdf", key="brief_format"
+    )
+    file_format = file_format or "pdf"
+    name = f"briefing-{query.pair}-{date_from:%Y%m%d}-{date_to:%Y%m%d}-{first}-{second}"
+    if st.button("Prepare the briefing", type="primary", icon=":material/description:"):
+        with st.spinner("Preparing the briefing…"):
+            st.session_state["brief_ready"] = (
+                (period, (first, second), file_format),
+                ui.briefing_document(period, (first, second), file_format),
+            )
+    ready = st.session_state.get("brief_ready")
+    if ready and ready[0] == (period, (first, second), file_format):
+        st.download_button(
+            f"Download the briefing ({FORMATS[file_format]})",
+            ready[1],
+            file_name=f"{name}.{file_format}",
+            mime=MIME[file_format],
+            icon=":material/download:",
+            key="brief_download",
+        )
+
+st.subheader("Export the records in view")
+st.caption(
+    "The records the sidebar's filters select, with spreadsheet formulas neutralised; "
+    "GeoJSON has the records that have coordinates."
+)
+columns = st.columns(len(EXPORTS))
+for column, (file_format, (label, mime)) in zip(columns, EXPORTS.items(), strict=True):
+    column.download_button(
+        label,
+        data=lambda f=file_format: ui.export_document(query, f),
+        file_name=f"seizures.{file_format}",
+        mime=mime,
+        icon=":material/download:",
+        key=f"export_{file_format}",
+        on_click="ignore",
+    )
+
+st.subheader("CITES Annual Illegal Trade Report")
+st.caption(
+    "The seizures one country made in one year, in the layout of the CITES annual illegal "
+    "trade report, ready to check and file."
+)
+left, middle, right = st.columns([2, 1, 2], vertical_alignment="bottom")
+countries = choices["countries"]
+country = left.selectbox(
+    "Reporting country",
+    countries,
+    index=countries.index("CN") if "CN" in countries else 0,
+    format_func=country_label,
+    key="aitr_country",
+)
+years = list(range(choices["last"].year, choices["first"].year - 1, -1)) or [dt.date.today().year]
+year = middle.selectbox("Year", years, key="aitr_year")
+if country:
+    right.download_button(
+        "AITR (Excel)",
+        data=lambda: ui.aitr_document(country, year),
+        file_name=f"aitr-{country}-{year}.xlsx",
+        mime=EXPORTS["xlsx"][1],
+        icon=":material/download:",
+        key="aitr_download",
+        on_click="ignore",
+    )
