@@ -43,6 +43,7 @@ __all__ = [
     "open_store",
     "page_sql",
     "sample_file",
+    "time_briefing",
     "time_views",
 ]
 
@@ -425,3 +426,27 @@ def busiest_pairs(store: Store, first: str, count: int) -> list[str]:
     )
     found = [str(pair) for pair in frame["border_pair"]]
     return ([first] if first in found else []) + [p for p in found if p != first][: count - 1]
+
+
+def time_briefing(store, pair: str, runs: int) -> dict[str, Any]:
+    """Time the bilingual briefing (en, zh) of a pair over the store's whole period.
+
+    Returns ``brief_ms`` (PDF: gathering, pictures, typesetting; the median of the runs
+    after one warm-up), ``brief_pptx_ms`` (the same as PowerPoint) and ``brief_records``.
+    """
+    from geo.report.brief import briefing_file
+    from geo.store import aggregates
+
+    bounds = aggregates.filter_options(store)
+    query = Query(pair=pair, date_from=bounds["first"], date_to=bounds["last"])
+    result: dict[str, Any] = {}
+    for file_format, name in (("pdf", "brief_ms"), ("pptx", "brief_pptx_ms")):
+        _, briefing = briefing_file(store, query, "en,zh", file_format)
+        samples = []
+        for _ in range(max(1, min(runs, 3))):
+            started = time.perf_counter()
+            briefing_file(store, query, "en,zh", file_format)
+            samples.append(time.perf_counter() - started)
+        result[name] = median_ms(samples)
+        result["brief_records"] = briefing.records
+    return result

@@ -44,7 +44,10 @@ def _numbers(value, path="result"):
 
 
 def test_json_shape(result):
-    for key in ("rows", "accepted", "import_rows_per_s", "import_peak_mb", "hotspots_ms"):
+    for key in (
+        "rows", "accepted", "import_rows_per_s", "import_peak_mb", "hotspots_ms", "brief_ms",
+        "brief_pptx_ms", "brief_records",
+    ):  # fmt: skip
         assert key in result, key
     assert result["rows"] == ROWS
     assert result["db"] == "duckdb"
