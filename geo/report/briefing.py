@@ -28,6 +28,7 @@ from geo.analysis.cell_hotspots import BorderHotspots
 from geo.pairs import split_pair
 from geo.report import views
 from geo.schema import SYNTHETIC_SOURCE
+from geo.spatial.borders import bordering_pairs
 from geo.spatial.hotspot_defaults import DEFAULT_CONFIDENCE, DEFAULT_RESOLUTION
 from geo.spatial.hotspots import CENTROID_PRECISIONS
 from geo.store import aggregates
@@ -96,6 +97,10 @@ class Briefing:
         ``lat``, ``lon`` of the records with a place to draw.
     coarse : int
         Records left off the map: no coordinates, or placed at a country centroid.
+    bordering : bool
+        Whether the two countries share a land border.  If they do, the briefing is about
+        the border band (and its hot spots); if not (CN-PE), about the seizures in which
+        both countries play a part, wherever they were made.
     traces : list of Trace
         The record ids behind each figure, in the order the document shows them.
     """
@@ -117,7 +122,14 @@ class Briefing:
     transport_modes: pd.DataFrame
     map_points: pd.DataFrame
     coarse: int
+    bordering: bool = True
     traces: list[Trace] = field(default_factory=list)
+
+    @property
+    def places(self) -> pd.DataFrame:
+        """The ranked hot spots shown: the border's, none for countries without one."""
+        ranking = self.hotspots.ranking
+        return ranking if self.bordering else ranking.iloc[0:0]
 
     @property
     def records(self) -> int:
@@ -184,6 +196,7 @@ def build_briefing(store: Store, query: Query, now: dt.datetime | None = None) -
         transport_modes=_counts(rows, "transport_mode"),
         map_points=rows.loc[placed, ["lat", "lon"]].reset_index(drop=True),
         coarse=int((~placed).sum()),
+        bordering="-".join(countries) in bordering_pairs(),
     )
     briefing.traces = _traces(briefing, rows, placed)
     return briefing
@@ -288,7 +301,8 @@ def _route_ends(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _routes(rows: pd.DataFrame) -> pd.DataFrame:
     origins, destinations = _route_ends(rows)
     known = np.array(
-        [o is not None or d is not None for o, d in zip(origins, destinations, strict=True)]
+        [o is not None or d is not None for o, d in zip(origins, destinations, strict=True)],
+        dtype=bool,
     )
     frame = pd.DataFrame({"origin": origins[known], "destination": destinations[known]})
     if frame.empty:
@@ -318,7 +332,7 @@ def _traces(briefing: Briefing, rows: pd.DataFrame, placed: np.ndarray) -> list[
     traces = [Trace("records", (), _ids(rows))]
     cell_column = f"h3_r{DEFAULT_RESOLUTION}"
     in_band = (rows["border_pair"] == briefing.pair).to_numpy() & placed
-    for _, place in briefing.hotspots.ranking.iterrows():
+    for _, place in briefing.places.iterrows():
         cells = {str(cell) for cell in place["cells"]}
         mask = in_band & rows[cell_column].astype(str).isin(cells).to_numpy()
         traces.append(

@@ -86,13 +86,13 @@ def hotspot_map_png(
         axes.scatter(
             points["lon"].to_numpy()[inside],
             points["lat"].to_numpy()[inside],
-            s=3,
-            color="#555555",
-            alpha=0.35,
+            s=max(3.0, min(16.0, 3000.0 / max(int(inside.sum()), 1))),
+            color="#444444",
+            alpha=0.45,
             linewidths=0,
             zorder=3,
         )
-        ranking = briefing.hotspots.ranking
+        ranking = briefing.places
         if len(ranking):
             largest = max(float(ranking["count"].max()), 1.0)
             for _, place in ranking.iterrows():
@@ -158,7 +158,7 @@ def _frame(briefing: Briefing, border) -> tuple[float, float, float, float]:
         west, south, east, north = border.bounds
         xs += [west, east]
         ys += [south, north]
-    ranking = briefing.hotspots.ranking
+    ranking = briefing.places
     xs += list(ranking["lon"]) if len(ranking) else []
     ys += list(ranking["lat"]) if len(ranking) else []
     if not xs:

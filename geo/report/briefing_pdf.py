@@ -198,7 +198,7 @@ def _filters(briefing: Briefing, words: Words) -> str:
         parts.append(", ".join(words.value("transport_mode", m) for m in query.transport_modes))
     if query.location_types:
         parts.append(", ".join(words.value("location_type", t) for t in query.location_types))
-    if query.border_km is not None:
+    if query.border_km is not None and briefing.bordering:
         parts.append(f"≤ {words.number(query.border_km)} km")
     return " · ".join(parts) if parts else words("all_records")
 
@@ -281,6 +281,9 @@ def _figures_section(briefing: Briefing, both: _Both) -> str:
 
 
 def _hotspot_sentence(briefing: Briefing, words: Words) -> str:
+    if not briefing.bordering:
+        a, b = briefing.countries
+        return words("hotspot_no_border", a=words.country(a), b=words.country(b))
     answer = briefing.hotspots
     band = words.pair(briefing.countries)
     total = answer.band_seizures
@@ -312,23 +315,27 @@ def _hotspot_section(briefing: Briefing, both: _Both) -> str:
         for code in briefing.countries
     ]
     png = hotspot_map_png(briefing, names, size=(6.0, 5.3))
-    legend = "".join(
-        f'<div><span class="swatch" style="background:{colour}"></span>'
-        f"{both.span('legend_hotspot', confidence=level)}</div>"
-        for level, colour in CONFIDENCE_COLOURS.items()
-    )
+    legend = ""
+    if briefing.bordering:
+        legend += "".join(
+            f'<div><span class="swatch" style="background:{colour}"></span>'
+            f"{both.span('legend_hotspot', confidence=level)}</div>"
+            for level, colour in CONFIDENCE_COLOURS.items()
+        )
     legend += (
         '<div><span class="swatch" style="background:#555;width:2mm;height:2mm"></span>'
         f"{both.span('legend_seizure')}</div>"
-        f'<div><span class="line"></span>{both.span("legend_border")}</div>'
-        + "".join(
-            f'<div><span class="swatch" style="background:{tint};border-radius:0"></span>'
-            f"{both.pair_of(first.country(code), second.country(code))}</div>"
-            for code, tint in zip(briefing.countries, PAIR_TINTS, strict=True)
-        )
-        + f"<div>{both.span('legend_size')}</div>"
     )
-    ranking = briefing.hotspots.ranking
+    if briefing.bordering:
+        legend += f'<div><span class="line"></span>{both.span("legend_border")}</div>'
+    legend += "".join(
+        f'<div><span class="swatch" style="background:{tint};border-radius:0"></span>'
+        f"{both.pair_of(first.country(code), second.country(code))}</div>"
+        for code, tint in zip(briefing.countries, PAIR_TINTS, strict=True)
+    )
+    if briefing.bordering:
+        legend += f"<div>{both.span('legend_size')}</div>"
+    ranking = briefing.places
     header = (
         f"<tr><th>{both.span('rank')}</th><th>{both.span('place')}</th>"
         f'<th class="n">{both.span("seizures")}</th><th class="n">{both.span("confidence")}</th>'
@@ -343,8 +350,9 @@ def _hotspot_section(briefing: Briefing, both: _Both) -> str:
     )
     one, two = (_hotspot_sentence(briefing, w) for w in (first, second))
     table = f"<table>{header}{rows}</table>" if rows else ""
+    heading = "hotspots" if briefing.bordering else "seizure_places"
     return (
-        f"<section>{both.heading('hotspots')}{both.sentence(one, two)}"
+        f"<section>{both.heading(heading)}{both.sentence(one, two)}"
         f'<div class="two"><div style="flex:0 0 150mm">{_img(png, "map", first("hotspots"))}</div>'
         f'<div>{table}<div class="legend">{legend}</div></div></div></section>'
     )

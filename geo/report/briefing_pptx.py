@@ -223,7 +223,7 @@ def _figures(slides: _Slides, briefing: Briefing) -> None:
 
 
 def _hotspots(slides: _Slides, briefing: Briefing) -> None:
-    slide = slides.new("hotspots")
+    slide = slides.new("hotspots" if briefing.bordering else "seizure_places")
     first, second = slides.first, slides.second
     names = [
         first.country(code) + ("\n" + second.country(code) if second.lang != first.lang else "")
@@ -231,7 +231,7 @@ def _hotspots(slides: _Slides, briefing: Briefing) -> None:
     ]
     picture = hotspot_map_png(briefing, names, size=(6.4, 5.4))
     slide.shapes.add_picture(io.BytesIO(picture), Inches(0.4), Inches(1.3), height=Inches(5.9))
-    ranking = briefing.hotspots.ranking.head(6)
+    ranking = briefing.places.head(6)
     top = Inches(1.4)
     if len(ranking):
         rows = [
@@ -253,10 +253,11 @@ def _hotspots(slides: _Slides, briefing: Briefing) -> None:
         top = Inches(1.6 + 0.75 * (len(rows) + 1))
     box = slides.text_box(slide, Inches(7.0), top, Inches(6.0), Inches(2.5))
     frame = box.text_frame
-    for level in CONFIDENCE_COLOURS:
+    for level in CONFIDENCE_COLOURS if briefing.bordering else ():
         one, two = slides.key("legend_hotspot", confidence=level)
         slides.both(frame, "● " + one, two, size=11, new=True)
-    for key in ("legend_seizure", "legend_border", "legend_size"):
+    keys = ("legend_seizure", "legend_border", "legend_size") if briefing.bordering else ()
+    for key in keys or ("legend_seizure",):
         one, two = slides.key(key)
         slides.both(frame, one, two, size=11, new=True)
 

@@ -43,6 +43,7 @@ TEXT = {
     "no_change": N_("no previous records to compare with"),
     "change_line": N_("{delta} ({percent}) against {previous}"),
     "hotspots": N_("Border hot spots"),
+    "seizure_places": N_("Where the seizures were made"),
     "hotspot_dominant": N_(
         "One place holds {count} of {total} seizures in the {band} border band ({share}): {place}."
     ),
@@ -55,6 +56,10 @@ TEXT = {
         "the busiest place is {place} ({count} of {total} seizures)."
     ),
     "hotspot_empty": N_("No seizure in this period was placed in the {band} border band."),
+    "hotspot_no_border": N_(
+        "{a} and {b} share no land border: the map shows where the seizures in which both "
+        "countries play a part were made."
+    ),
     "legend_hotspot": N_("Hot spot, {confidence}% confidence"),
     "legend_seizure": N_("Seizure location"),
     "legend_border": N_("Shared border"),

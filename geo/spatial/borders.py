@@ -18,6 +18,7 @@ from geo.spatial.boundaries import BOUNDARY_DIR, WGS84, boundary_sha256, load_bo
 __all__ = [
     "BORDER_COLUMNS",
     "border_between",
+    "bordering_pairs",
     "borders_file",
     "compute_land_borders",
     "land_borders",
@@ -252,3 +253,9 @@ def border_between(a: str, b: str, resolution: str = "10m") -> shapely.Geometry 
     borders = _land_borders(resolution)
     match = borders.geometry[borders["pair"] == key]
     return None if match.empty else match.iloc[0]
+
+
+@lru_cache(maxsize=1)
+def bordering_pairs(resolution: str = "10m") -> frozenset[str]:
+    """Return the keys of every pair of countries that share a land border ("CN-LA", ...)."""
+    return frozenset(str(pair) for pair in _land_borders(resolution)["pair"])

@@ -8,7 +8,7 @@ from geo.reference.species import load_species
 from geo.store.query import Query
 from geo.store.tables import seizures
 
-__all__ = ["expand_taxa", "where_clauses"]
+__all__ = ["expand_taxa", "pair_condition", "where_clauses"]
 
 _LIST_ROLES = {"origin": "origin_countries", "transit": "transit_countries"}
 _SINGLE_ROLES = {
@@ -62,6 +62,24 @@ def _plays_role(table: sa.Table, code: str, role: str) -> sa.ColumnElement[bool]
     return table.c[_SINGLE_ROLES[role]] == code
 
 
+def pair_condition(query: Query, table: sa.Table = seizures) -> sa.ColumnElement[bool]:
+    """Return the condition of ``query.pair``: a border band, or the trade between the two.
+
+    For two countries that share a land border (CN-LA): the records whose nearest land
+    border is theirs, within ``query.border_km`` of it.  For two that do not (CN-PE): the
+    records in which both countries play a part (origin, export, transit, destination or
+    seizing country), wherever they were seized.
+    """
+    from geo.spatial.borders import bordering_pairs
+
+    if query.pair in bordering_pairs():
+        return sa.and_(
+            table.c.border_pair == query.pair, table.c.border_distance_km <= query.border_km
+        )
+    a, b = query.pair.split("-")
+    return sa.and_(_plays_role(table, a, "any"), _plays_role(table, b, "any"))
+
+
 def where_clauses(query: Query, table: sa.Table = seizures) -> list[sa.ColumnElement[bool]]:
     """Return the SQL conditions that select the records ``query`` describes.
 
@@ -97,8 +115,7 @@ def where_clauses(query: Query, table: sa.Table = seizures) -> list[sa.ColumnEle
             sa.or_(*(_plays_role(table, c, query.country_role) for c in query.countries))
         )
     if query.pair:
-        conditions.append(columns.border_pair == query.pair)
-        conditions.append(columns.border_distance_km <= query.border_km)
+        conditions.append(pair_condition(query, table))
     for name, column in (
         ("commodities", columns.commodity),
         ("transport_modes", columns.transport_mode),

@@ -219,3 +219,21 @@ def test_seizures_brief_command(sample_db, tmp_path, capsys):
                  "--to", "2024-12-31", "--lang", "en,xx", "--out", str(bad)])  # fmt: skip
     assert code != 0 and not bad.exists()
     assert "not a briefing language" in capsys.readouterr().err
+
+
+def test_a_pair_without_a_land_border_is_the_trade_between_the_two(store):
+    # China and Peru share no border: the briefing is about the seizures both play a part in
+    period = Query(date_from=QUERY.date_from, date_to=QUERY.date_to)
+    briefing = build_briefing(store, period.with_changes(pair="CN-PE"), now=NOW)
+    roles = ["origin_countries", "export_country", "transit_countries", "destination_country"]
+    rows = store.select(period, columns=["record_id", "seizing_country", *roles])
+
+    def involves(row, code):
+        return any(code in str(row[name] or "").split(";") for name in ["seizing_country", *roles])
+
+    both = rows[[involves(r, "CN") and involves(r, "PE") for _, r in rows.iterrows()]]
+    assert briefing.records == len(both) > 0
+    assert not briefing.bordering and briefing.places.empty
+    assert not any(trace.figure == "hotspot" for trace in briefing.traces)
+    html = briefing_pdf.briefing_html(briefing, ("en", "es"))
+    assert "share no land border" in html and "≤ 50 km" not in html
