@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from geo.i18n import LANGUAGES
 from geo.reference.catalogue import country_label, pair_label
+from geo.spatial.borders import bordering_pairs
 
 FORMATS = {"pdf": "PDF", "pptx": "PowerPoint"}
 EXPORTS = {
@@ -24,22 +25,40 @@ ui.page_header("Briefing", query)
 choices = ui.options(ui.data_version())
 
 st.subheader("Bilateral briefing")
-if not query.pair:
-    st.info(
-        "A briefing is for one border: choose a **country pair** in the sidebar "
-        "(for example China–Lao PDR).",
-        icon=":material/handshake:",
-    )
-else:
+countries = choices["countries"]
+default_a, default_b = query.pair.split("-") if query.pair else ("CN", "LA")
+left, right = st.columns(2)
+country_a = left.selectbox(
+    "Country",
+    countries,
+    index=countries.index(default_a) if default_a in countries else 0,
+    format_func=country_label,
+    key="brief_a",
+)
+country_b = right.selectbox(
+    "Partner country",
+    countries,
+    index=countries.index(default_b) if default_b in countries else 0,
+    format_func=country_label,
+    key="brief_b",
+)
+
+
+def briefing_form(pair: str) -> None:
+    """The period, languages and format of the pair's briefing, and its download."""
     date_from = query.date_from or choices["first"]
     date_to = query.date_to or choices["last"]
-    period = query.with_changes(date_from=date_from, date_to=date_to)
+    period = query.with_changes(pair=pair, date_from=date_from, date_to=date_to)
+    scope = (
+        "the seizures within the sidebar's distance of their shared land border"
+        if pair in bordering_pairs()
+        else "the seizures in which both countries play a part (they share no land border)"
+    )
     st.markdown(
-        f"**{pair_label(query.pair)}**, {date_from:%d %b %Y} to {date_to:%d %b %Y}, with the "
-        "sidebar's filters. The pack has the key figures against the previous period of the "
-        "same length, the border's hot spots on a map, the trend, the top taxa, the main "
-        "routes, location types and transport modes, the caveats, and the record ids behind "
-        "every figure."
+        f"**{pair_label(pair)}**, {date_from:%d %b %Y} to {date_to:%d %b %Y}: {scope}, with the "
+        "sidebar's other filters. The pack has the key figures against the previous period of "
+        "the same length, the map of hot spots, the trend, the top taxa, the main routes, "
+        "location types and transport modes, the caveats, and the record ids behind every figure."
     )
     left, middle, right = st.columns(3)
     first = left.selectbox(
@@ -56,7 +75,7 @@ else:
         "File", list(FORMATS), format_func=FORMATS.get, default="pdf", key="brief_format"
     )
     file_format = file_format or "pdf"
-    name = f"briefing-{query.pair}-{date_from:%Y%m%d}-{date_to:%Y%m%d}-{first}-{second}"
+    name = f"briefing-{pair}-{date_from:%Y%m%d}-{date_to:%Y%m%d}-{first}-{second}"
     if st.button("Prepare the briefing", type="primary", icon=":material/description:"):
         with st.spinner("Preparing the briefing…"):
             st.session_state["brief_ready"] = (
@@ -73,6 +92,12 @@ else:
             icon=":material/download:",
             key="brief_download",
         )
+
+
+if country_a and country_b and country_a != country_b:
+    briefing_form("-".join(sorted((country_a, country_b))))
+else:
+    st.info("Choose two different countries for the briefing.", icon=":material/handshake:")
 
 st.subheader("Export the records in view")
 st.caption(
@@ -97,7 +122,6 @@ st.caption(
     "trade report, ready to check and file."
 )
 left, middle, right = st.columns([2, 1, 2], vertical_alignment="bottom")
-countries = choices["countries"]
 country = left.selectbox(
     "Reporting country",
     countries,

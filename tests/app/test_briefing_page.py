@@ -37,13 +37,21 @@ def _downloads(app: AppTest) -> list:
     return app.get("download_button")
 
 
-def test_without_a_pair_the_page_says_to_choose_one(app, monkeypatch):
+def test_without_a_pair_the_page_offers_china_and_lao_pdr_and_the_exports(app, monkeypatch):
     _open(app, monkeypatch)
-    assert any("country pair" in info.value for info in app.info)
+    assert app.selectbox(key="brief_a").value == "CN"
+    assert app.selectbox(key="brief_b").value == "LA"
+    assert any("Prepare" in button.label for button in app.button)
     assert not any(button.key == "brief_download" for button in _downloads(app))
-    # the exports of the records in view are there all the same
-    keys = {button.proto.id for button in _downloads(app)}
-    assert len(keys) >= 4  # CSV, Excel, GeoJSON, AITR
+    # the exports of the records in view are there too
+    assert len(_downloads(app)) >= 4  # CSV, Excel, GeoJSON, AITR
+
+
+def test_two_countries_without_a_border_brief_on_the_trade_between_them(app, monkeypatch):
+    app.session_state["brief_b"] = "PE"
+    _open(app, monkeypatch)
+    said = " ".join(m.value for m in app.markdown)
+    assert "China–Peru" in said and "share no land border" in said
 
 
 def test_a_pair_gives_a_pdf_in_the_two_chosen_languages(app, monkeypatch):
