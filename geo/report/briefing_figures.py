@@ -11,6 +11,7 @@ they are searchable and in both languages.
 from __future__ import annotations
 
 import io
+import logging
 import math
 from collections.abc import Sequence
 
@@ -30,6 +31,9 @@ from geo.report.briefing import Briefing
 from geo.spatial.borders import border_between
 
 __all__ = ["CONFIDENCE_COLOURS", "FONT_FAMILIES", "hotspot_map_png", "trend_png"]
+
+# WenQuanYi Zen Hei has no "normal" weight, only Medium: matplotlib says so at every label.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 # Latin first, then Chinese and Lao for the glyphs Latin fonts lack (matplotlib falls back
 # glyph by glyph).
