@@ -229,7 +229,7 @@ def _hotspots(slides: _Slides, briefing: Briefing) -> None:
         first.country(code) + ("\n" + second.country(code) if second.lang != first.lang else "")
         for code in briefing.countries
     ]
-    picture = hotspot_map_png(briefing, names, size=(6.4, 5.4))
+    picture = hotspot_map_png(briefing, names, size=(6.2, 5.6))
     slide.shapes.add_picture(io.BytesIO(picture), Inches(0.4), Inches(1.3), height=Inches(5.9))
     ranking = briefing.places.head(6)
     top = Inches(1.4)
@@ -249,13 +249,21 @@ def _hotspots(slides: _Slides, briefing: Briefing) -> None:
             slides.key("seizures"),
             slides.key("confidence"),
         ]
-        slides.table(slide, top, header, rows, [0.7, 3.2, 1.2, 1.3], size=11, left=Inches(7.0))
+        slides.table(slide, top, header, rows, [0.6, 2.6, 1.1, 1.2], size=10, left=Inches(7.4))
         top = Inches(1.6 + 0.75 * (len(rows) + 1))
-    box = slides.text_box(slide, Inches(7.0), top, Inches(6.0), Inches(2.5))
+    box = slides.text_box(slide, Inches(7.4), top, Inches(5.6), Inches(2.5))
     frame = box.text_frame
-    for level in CONFIDENCE_COLOURS if briefing.bordering else ():
+    for level, colour in CONFIDENCE_COLOURS.items() if briefing.bordering else ():
         one, two = slides.key("legend_hotspot", confidence=level)
-        slides.both(frame, "● " + one, two, size=11, new=True)
+        slides.both(frame, one, two, size=11, new=True)
+        # a dot in the hot spot's own colour before the first-language line
+        line = frame.paragraphs[-2] if two != one else frame.paragraphs[-1]
+        dot = line.add_run()
+        dot.text = "● "
+        dot.font.size = Pt(14)
+        dot.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+        line._p.remove(dot._r)
+        line._p.insert(line._p.index(line.runs[0]._r), dot._r)
     keys = ("legend_seizure", "legend_border", "legend_size") if briefing.bordering else ()
     for key in keys or ("legend_seizure",):
         one, two = slides.key(key)
