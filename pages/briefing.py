@@ -78,10 +78,13 @@ def briefing_form(pair: str) -> None:
     name = f"briefing-{pair}-{date_from:%Y%m%d}-{date_to:%Y%m%d}-{first}-{second}"
     if st.button("Prepare the briefing", type="primary", icon=":material/description:"):
         with st.spinner("Preparing the briefing…"):
-            st.session_state["brief_ready"] = (
-                (period, (first, second), file_format),
-                ui.briefing_document(period, (first, second), file_format),
-            )
+            try:
+                st.session_state["brief_ready"] = (
+                    (period, (first, second), file_format),
+                    ui.briefing_document(period, (first, second), file_format),
+                )
+            except ValueError as error:  # one sentence: no records, or no PDF library here
+                st.error(f"The briefing could not be made: {error}.", icon=":material/error:")
     ready = st.session_state.get("brief_ready")
     if ready and ready[0] == (period, (first, second), file_format):
         st.download_button(

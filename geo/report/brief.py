@@ -52,9 +52,12 @@ def briefing_file(
     pair = parse_languages(languages)
     briefing = build_briefing(store, query, now=now)
     if file_format == "pdf":
-        from geo.report.briefing_pdf import briefing_pdf
+        from geo.report.briefing_pdf import BriefingUnavailable, briefing_pdf
 
-        return briefing_pdf(briefing, pair), briefing
+        try:
+            return briefing_pdf(briefing, pair), briefing
+        except BriefingUnavailable as error:
+            raise ValueError(str(error)) from error
     from geo.report.briefing_pptx import briefing_pptx
 
     return briefing_pptx(briefing, pair), briefing

@@ -25,7 +25,18 @@ from geo.report.briefing_figures import (
 )
 from geo.report.briefing_words import Words
 
-__all__ = ["IDS_PER_FIGURE", "briefing_html", "briefing_pdf", "records_csv_bytes"]
+__all__ = [
+    "IDS_PER_FIGURE",
+    "BriefingUnavailable",
+    "briefing_html",
+    "briefing_pdf",
+    "records_csv_bytes",
+]
+
+
+class BriefingUnavailable(RuntimeError):
+    """A briefing format cannot be written on this machine (a system library is missing)."""
+
 
 IDS_PER_FIGURE = 200
 FONTS = '"DejaVu Sans", "WenQuanYi Zen Hei", "Phetsarath OT", sans-serif'
@@ -89,7 +100,14 @@ ol.caveats li { margin-bottom: 3mm; font-size: 10.5pt; }
 
 def briefing_pdf(briefing: Briefing, languages: tuple[str, str]) -> bytes:
     """Return the briefing as PDF bytes, in two languages, records.csv attached."""
-    from weasyprint import HTML, Attachment
+    try:
+        from weasyprint import HTML, Attachment
+    except OSError as error:  # WeasyPrint loads Pango when imported
+        raise BriefingUnavailable(
+            "the PDF briefing needs the Pango text library, which is not installed here "
+            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0); the PowerPoint "
+            f"briefing works without it ({error})"
+        ) from error
 
     html = briefing_html(briefing, languages)
     csv_bytes = records_csv_bytes(briefing)

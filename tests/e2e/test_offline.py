@@ -26,6 +26,7 @@ PAGES = {
     "trends": "Trends",
     "species": "Species × country pair",
     "routes": "Routes",
+    "briefing": "Briefing",
     "data": "Data",
 }
 MAP_PAGES = ("", "hotspots", "routes")
