@@ -187,8 +187,13 @@ def describe_query(
 
     parts = []
     if query.pair:
+        from geo.spatial.borders import bordering_pairs
+
         a, b = query.pair.split("-")
-        parts.append(f"{names.get(a, a)}–{names.get(b, b)} border (≤ {query.border_km:g} km)")
+        if query.pair in bordering_pairs():
+            parts.append(f"{names.get(a, a)}–{names.get(b, b)} border (≤ {query.border_km:g} km)")
+        else:  # no land border: the seizures both countries play a part in
+            parts.append(f"{names.get(a, a)}–{names.get(b, b)} (seizures involving both)")
     if query.date_from or query.date_to:
         start = query.date_from.isoformat() if query.date_from else "start"
         end = query.date_to.isoformat() if query.date_to else "latest"

@@ -110,3 +110,11 @@ def store_tables():
 )
 def test_filters_select_the_right_records(store, query, ids):
     assert sorted(store.select(query)["record_id"]) == ids
+
+
+def test_a_pair_without_a_land_border_is_described_as_the_trade_between_them():
+    from geo.store.query import describe_query
+
+    names = {"CN": "China", "PE": "Peru", "LA": "Lao PDR"}
+    assert describe_query(Query(pair="PE-CN"), names) == "China–Peru (seizures involving both)"
+    assert describe_query(Query(pair="CN-LA"), names) == "China–Lao PDR border (≤ 50 km)"
