@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ __all__ = [
     "drawn_pixels",
     "free_port",
     "serve_dashboard",
+    "serve_streamlit",
     "wait_for_map",
 ]
 
@@ -77,29 +78,43 @@ def serve_dashboard(location: str, timeout_s: float = 120) -> Iterator[tuple[Any
     prompt in the status widget (and the app never looks idle).  The server is stopped on exit.
     Raises :class:`BenchError` if it is not healthy in time.
     """
+    flags = ["--browser.gatherUsageStats", "false", "--server.runOnSave", "false"]
+    with serve_streamlit(child_env(SEIZURES_DB=location), timeout_s, flags) as (process, url, _):
+        yield process, url
+
+
+@contextmanager
+def serve_streamlit(
+    env: dict[str, str], timeout_s: float, flags: Sequence[str] = ()
+) -> Iterator[tuple[Any, str, float]]:
+    """Start the dashboard with ``env`` on a free port; yield (process, URL, start) once healthy.
+
+    ``start`` is the :func:`time.perf_counter` value just before the process was started.
+    Headless, file watcher off, plus ``flags``.  Stopped on exit; :class:`BenchError` if
+    the server exits or is not healthy within ``timeout_s``.
+    """
     port = free_port()
+    started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-        cwd=ROOT, env=child_env(SEIZURES_DB=location),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--server.port", str(port), "--server.fileWatcherType", "none", *flags],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout_s
+        deadline = started + timeout_s
         while True:
             if process.poll() is not None:
                 raise BenchError(f"the dashboard exited with status {process.returncode}.")
-            if time.monotonic() > deadline:
+            if time.perf_counter() > deadline:
                 raise BenchError(f"the dashboard did not answer within {timeout_s:g} s.")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                     if response.read() == b"ok":
                         break
             except OSError:
-                time.sleep(0.2)  # polling the health state, not a fixed wait
-        yield process, url
+                time.sleep(0.05)  # polling the health state, not a fixed wait
+        yield process, url, started
     finally:
         process.terminate()
         try:

@@ -18,11 +18,8 @@ from __future__ import annotations
 import hashlib
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,10 +32,10 @@ from geo.bench.browser import (
     check_browser,
     chromium,
     drawn_pixels,
-    free_port,
+    serve_streamlit,
     wait_for_map,
 )
-from geo.bench.timing import ROOT, BenchError, child_env
+from geo.bench.timing import BenchError, child_env
 
 __all__ = ["FIRST_VIEW_PAGES", "BenchError", "first_view_timings", "serve_fresh_install", "settle"]
 
@@ -71,41 +68,14 @@ def serve_fresh_install(folder: Path, timeout_s: float = 300) -> Iterator[tuple[
     (``folder/store.duckdb``), the user data and the user cache directories are in
     ``folder`` and do not exist yet.  The server is stopped on exit.
     """
-    port = free_port()
     env = child_env(
         SEIZURES_DB=str(folder / "store.duckdb"),
         XDG_CACHE_HOME=str(folder / "cache"),
         XDG_DATA_HOME=str(folder / "data"),
     )
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-         "--server.headless", "true", "--server.port", str(port),
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = started + timeout_s
-        while True:
-            if process.poll() is not None:
-                raise BenchError(f"the dashboard exited with status {process.returncode}.")
-            if time.perf_counter() > deadline:
-                raise BenchError(f"the dashboard did not answer within {timeout_s:g} s.")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.05)  # polling the health state, not a fixed wait
-        yield process, url, started
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    # no flags beyond the file watcher: the project's .streamlit/config.toml is what a user has
+    with serve_streamlit(env, timeout_s) as served:
+        yield served
 
 
 def _map_shots(page: Any) -> list[bytes]:

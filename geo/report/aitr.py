@@ -187,8 +187,7 @@ def write_aitr(store: Store, out: str | Path, country: str, year: int) -> int:
         The number of seizures written.
     """
     table = aitr_table(store, country, year)
-    with open(Path(out), "wb") as handle:
-        _write_workbook(table, country.strip().upper(), year, handle)
+    Path(out).write_bytes(_workbook_bytes(table, country, year))
     return len(table)
 
 
@@ -209,7 +208,10 @@ def aitr_bytes(store: Store, country: str, year: int) -> bytes:
     bytes
         The workbook :func:`write_aitr` writes.
     """
-    table = aitr_table(store, country, year)
+    return _workbook_bytes(aitr_table(store, country, year), country, year)
+
+
+def _workbook_bytes(table: pd.DataFrame, country: str, year: int) -> bytes:
     buffer = io.BytesIO()
     _write_workbook(table, country.strip().upper(), year, buffer)
     return buffer.getvalue()

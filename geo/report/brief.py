@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from geo.i18n import LANGUAGES
-from geo.report.briefing import Briefing, build_briefing
+from geo.report.briefing import Briefing, build_briefing, ids_csv
 from geo.store.query import Query
 from geo.store.store import Store
 
@@ -79,8 +79,6 @@ def write_briefing(
     out.write_bytes(data)
     ids_file = None
     if file_format == "pptx":
-        from geo.report.briefing_pdf import records_csv_bytes
-
         ids_file = out.with_name(out.name + ".records.csv")
-        ids_file.write_bytes(records_csv_bytes(briefing))
+        ids_file.write_bytes(ids_csv(briefing))
     return out, briefing, ids_file

@@ -27,15 +27,16 @@ from geo.analysis import overview
 from geo.analysis.cell_hotspots import BorderHotspots
 from geo.pairs import split_pair
 from geo.report import views
+from geo.report.export import neutralise_formulas
 from geo.schema import SYNTHETIC_SOURCE
 from geo.spatial.borders import bordering_pairs
 from geo.spatial.hotspot_defaults import DEFAULT_CONFIDENCE, DEFAULT_RESOLUTION
-from geo.spatial.hotspots import CENTROID_PRECISIONS
+from geo.spatial.hotspots import BORDER_HOTSPOT_COLUMNS, CENTROID_PRECISIONS
 from geo.store import aggregates
 from geo.store.query import Query
 from geo.store.store import Store
 
-__all__ = ["Briefing", "Trace", "build_briefing", "list_values"]
+__all__ = ["Briefing", "Trace", "build_briefing", "ids_csv", "list_values"]
 
 TOP_TAXA = 10
 TOP_ROUTES = 8
@@ -81,8 +82,9 @@ class Briefing:
         ``source``, ``seizures``: where the records come from, most first.
     synthetic : int
         Records of the shipped synthetic sample among them.
-    hotspots : BorderHotspots
-        The border's ranked hot spots (the dashboard's answer, resolution and confidence).
+    hotspots : BorderHotspots or None
+        The border's ranked hot spots (the dashboard's answer, resolution and confidence);
+        None for two countries without a land border.
     trend : pandas.DataFrame
         ``period`` (date, first day), ``seizures``; ``trend_period`` is "month" or "quarter".
     top_taxa : pandas.DataFrame
@@ -113,7 +115,7 @@ class Briefing:
     figures: dict[str, Any]
     sources: pd.DataFrame
     synthetic: int
-    hotspots: BorderHotspots
+    hotspots: BorderHotspots | None
     trend: pd.DataFrame
     trend_period: str
     top_taxa: pd.DataFrame
@@ -128,8 +130,9 @@ class Briefing:
     @property
     def places(self) -> pd.DataFrame:
         """The ranked hot spots shown: the border's, none for countries without one."""
-        ranking = self.hotspots.ranking
-        return ranking if self.bordering else ranking.iloc[0:0]
+        if self.hotspots is None:
+            return pd.DataFrame(columns=list(BORDER_HOTSPOT_COLUMNS))
+        return self.hotspots.ranking
 
     @property
     def records(self) -> int:
@@ -168,7 +171,12 @@ def build_briefing(store: Store, query: Query, now: dt.datetime | None = None) -
     )
     figures = overview.key_figures_from_margins(margins, before)
     rows = store.select(query, columns=_ROW_COLUMNS)
-    hotspots = views.hotspot_ranking(store, query, DEFAULT_RESOLUTION, DEFAULT_CONFIDENCE)
+    bordering = "-".join(countries) in bordering_pairs()
+    hotspots = (
+        views.hotspot_ranking(store, query, DEFAULT_RESOLUTION, DEFAULT_CONFIDENCE)
+        if bordering
+        else None
+    )
 
     months = _months_between(query.date_from, query.date_to)
     period = "month" if months <= MONTHLY_UP_TO else "quarter"
@@ -178,6 +186,8 @@ def build_briefing(store: Store, query: Query, now: dt.datetime | None = None) -
     )
 
     placed = _placed(rows)
+    named = _taxa_of(rows)
+    ends = _route_ends(rows)
     briefing = Briefing(
         query=query,
         pair="-".join(countries),
@@ -190,16 +200,31 @@ def build_briefing(store: Store, query: Query, now: dt.datetime | None = None) -
         hotspots=hotspots,
         trend=trend,
         trend_period=period,
-        top_taxa=_top_taxa(rows),
-        routes=_routes(rows),
+        top_taxa=_top_taxa(rows, named),
+        routes=_routes(*ends),
         location_types=_counts(rows, "location_type"),
         transport_modes=_counts(rows, "transport_mode"),
         map_points=rows.loc[placed, ["lat", "lon"]].reset_index(drop=True),
         coarse=int((~placed).sum()),
-        bordering="-".join(countries) in bordering_pairs(),
+        bordering=bordering,
     )
-    briefing.traces = _traces(briefing, rows, placed)
+    briefing.traces = _traces(briefing, rows, placed, named, ends)
     return briefing
+
+
+def ids_csv(briefing: Briefing) -> bytes:
+    """Return the record ids behind every figure as CSV: figure, detail, record_id.
+
+    The file attached to the PDF (and written beside a PowerPoint file), safe to open in a
+    spreadsheet (:func:`geo.report.export.neutralise_formulas`).
+    """
+    rows = [
+        (trace.figure, " | ".join(trace.detail), record_id)
+        for trace in briefing.traces
+        for record_id in trace.ids
+    ]
+    frame = neutralise_formulas(pd.DataFrame(rows, columns=["figure", "detail", "record_id"]))
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def list_values(value: object) -> list[str]:
@@ -248,8 +273,7 @@ def _taxa_of(rows: pd.DataFrame) -> list[list[str]]:
     return [list_values(value) for value in _text(rows["taxon"])]
 
 
-def _top_taxa(rows: pd.DataFrame) -> pd.DataFrame:
-    named = _taxa_of(rows)
+def _top_taxa(rows: pd.DataFrame, named: list[list[str]]) -> pd.DataFrame:
     counts: dict[str, int] = {}
     for taxa in named:
         for taxon in taxa:
@@ -298,8 +322,7 @@ def _route_ends(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.array(origins, dtype=object), np.array(destinations, dtype=object)
 
 
-def _routes(rows: pd.DataFrame) -> pd.DataFrame:
-    origins, destinations = _route_ends(rows)
+def _routes(origins: np.ndarray, destinations: np.ndarray) -> pd.DataFrame:
     known = np.array(
         [o is not None or d is not None for o, d in zip(origins, destinations, strict=True)],
         dtype=bool,
@@ -328,7 +351,13 @@ def _ids(rows: pd.DataFrame, mask: np.ndarray | pd.Series | None = None) -> tupl
     return tuple(sorted(str(value) for value in chosen))
 
 
-def _traces(briefing: Briefing, rows: pd.DataFrame, placed: np.ndarray) -> list[Trace]:
+def _traces(
+    briefing: Briefing,
+    rows: pd.DataFrame,
+    placed: np.ndarray,
+    named: list[list[str]],
+    ends: tuple[np.ndarray, np.ndarray],
+) -> list[Trace]:
     traces = [Trace("records", (), _ids(rows))]
     cell_column = f"h3_r{DEFAULT_RESOLUTION}"
     in_band = (rows["border_pair"] == briefing.pair).to_numpy() & placed
@@ -338,11 +367,10 @@ def _traces(briefing: Briefing, rows: pd.DataFrame, placed: np.ndarray) -> list[
         traces.append(
             Trace("hotspot", (str(int(place["rank"])), str(place["place"])), _ids(rows, mask))
         )
-    named = _taxa_of(rows)
     for taxon in briefing.top_taxa["taxon"]:
         mask = np.array([taxon in taxa for taxa in named], dtype=bool)
         traces.append(Trace("taxon", (taxon,), _ids(rows, mask)))
-    origins, destinations = _route_ends(rows)
+    origins, destinations = ends
     for _, route in briefing.routes.iterrows():
         mask = (origins == route["origin"]) & (destinations == route["destination"])
         traces.append(

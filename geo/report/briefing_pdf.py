@@ -11,26 +11,32 @@ first :data:`IDS_PER_FIGURE` of each) and attached whole as ``records.csv``.
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from html import escape
 
 from geo.i18n import LANGUAGES
-from geo.report.briefing import Briefing
+from geo.report.briefing import Briefing, ids_csv
 from geo.report.briefing_figures import (
     CONFIDENCE_COLOURS,
     PAIR_TINTS,
     hotspot_map_png,
     trend_png,
 )
-from geo.report.briefing_words import Words
+from geo.report.briefing_words import (
+    Words,
+    caveats,
+    change_text,
+    filters_text,
+    hotspot_sentence,
+    period_text,
+    trace_label,
+)
 
 __all__ = [
     "IDS_PER_FIGURE",
     "BriefingUnavailable",
     "briefing_html",
     "briefing_pdf",
-    "records_csv_bytes",
 ]
 
 
@@ -110,25 +116,9 @@ def briefing_pdf(briefing: Briefing, languages: tuple[str, str]) -> bytes:
         ) from error
 
     html = briefing_html(briefing, languages)
-    csv_bytes = records_csv_bytes(briefing)
+    csv_bytes = ids_csv(briefing)
     attachment = Attachment(file_obj=io.BytesIO(csv_bytes), name="records.csv")
     return HTML(string=html).write_pdf(attachments=[attachment])
-
-
-def records_csv_bytes(briefing: Briefing) -> bytes:
-    """Return the record ids behind every figure as CSV: figure, detail, record_id."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["figure", "detail", "record_id"])
-    for trace in briefing.traces:
-        detail = " | ".join(trace.detail)
-        for record_id in trace.ids:
-            writer.writerow([trace.figure, _safe_cell(detail), _safe_cell(record_id)])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _safe_cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def briefing_html(briefing: Briefing, languages: tuple[str, str]) -> str:
@@ -149,7 +139,7 @@ def briefing_html(briefing: Briefing, languages: tuple[str, str]) -> str:
     for lang, fonts in _LANG_FONTS.items():
         css += f":lang({lang}) {{ font-family: {fonts}; }}\n"
     footer = escape(
-        first("footer", pair=first.pair(briefing.countries), period=_period(briefing, first))
+        first("footer", pair=first.pair(briefing.countries), period=period_text(briefing, first))
     )
     return (
         f'<!DOCTYPE html><html lang="{first.lang}"><head><meta charset="utf-8">'
@@ -192,33 +182,9 @@ class _Both:
         )
 
 
-def _period(briefing: Briefing, words: Words) -> str:
-    return words.period(briefing.query.date_from, briefing.query.date_to)
-
-
 def _img(png: bytes, css_class: str, alt: str) -> str:
     data = base64.b64encode(png).decode("ascii")
     return f'<img class="{css_class}" alt="{escape(alt)}" src="data:image/png;base64,{data}">'
-
-
-def _filters(briefing: Briefing, words: Words) -> str:
-    query = briefing.query
-    parts = []
-    if query.taxa:
-        parts.append(", ".join(query.taxa))
-    if query.taxon_groups:
-        parts.append(", ".join(words.value("taxon_group", g) for g in query.taxon_groups))
-    if query.countries:
-        parts.append(", ".join(words.country(c) for c in query.countries))
-    if query.commodities:
-        parts.append(", ".join(words.commodity(c) for c in query.commodities))
-    if query.transport_modes:
-        parts.append(", ".join(words.value("transport_mode", m) for m in query.transport_modes))
-    if query.location_types:
-        parts.append(", ".join(words.value("location_type", t) for t in query.location_types))
-    if query.border_km is not None and briefing.bordering:
-        parts.append(f"≤ {words.number(query.border_km)} km")
-    return " · ".join(parts) if parts else words("all_records")
 
 
 def _title_section(briefing: Briefing, both: _Both) -> str:
@@ -228,8 +194,8 @@ def _title_section(briefing: Briefing, both: _Both) -> str:
         for row in briefing.sources.head(6).itertuples()
     )
     facts = [
-        ("period", both.each(lambda w: _period(briefing, w))),
-        ("filters", both.each(lambda w: _filters(briefing, w))),
+        ("period", both.each(lambda w: period_text(briefing, w))),
+        ("filters", both.each(lambda w: filters_text(briefing, w))),
         ("generated", escape(briefing.generated.strftime("%Y-%m-%d %H:%M UTC"))),
         ("records", escape(first.number(briefing.records))),
         ("sources", sources or "—"),
@@ -249,20 +215,6 @@ def _title_section(briefing: Briefing, both: _Both) -> str:
     )
 
 
-def _change_text(words: Words, change: dict | None, previous_period: str) -> str:
-    if not change or not change.get("previous"):
-        return words("no_change")
-    delta = change["delta"]
-    percent = words.percent(change["percent"])
-    sign = "+" if delta > 0 else ""
-    return words(
-        "change_line",
-        delta=f"{sign}{words.number(delta)}",
-        percent=percent,
-        previous=previous_period,
-    )
-
-
 def _figures_section(briefing: Briefing, both: _Both) -> str:
     figures = briefing.figures
     changes = figures.get("change", {})
@@ -273,9 +225,7 @@ def _figures_section(briefing: Briefing, both: _Both) -> str:
         ("taxa", "species"),
         ("countries_involved", "countries_involved"),
     ):
-        change = both.each(
-            lambda w, f=figure: _change_text(w, changes.get(f), w.period(start, end))
-        )
+        change = both.each(lambda w, f=figure: change_text(w, changes.get(f), w.period(start, end)))
         cards.append(
             f'<div class="card"><div class="label">{both.span(key)}</div>'
             f'<div class="value">{escape(both.first.number(figures[figure]))}</div>'
@@ -290,40 +240,12 @@ def _figures_section(briefing: Briefing, both: _Both) -> str:
         f'<div class="card"><div class="label">{both.span("quantity")}</div>'
         f'<div class="change" style="font-size:10pt">{quantities or "—"}</div></div>'
     )
-    one, two = (_hotspot_sentence(briefing, w) for w in (both.first, both.second))
+    one, two = (hotspot_sentence(briefing, w) for w in (both.first, both.second))
     return (
         f"<section>{both.heading('key_figures')}"
         f'<div class="cards">{"".join(cards)}</div>'
         f"{both.sentence(one, two)}</section>"
     )
-
-
-def _hotspot_sentence(briefing: Briefing, words: Words) -> str:
-    if not briefing.bordering:
-        a, b = briefing.countries
-        return words("hotspot_no_border", a=words.country(a), b=words.country(b))
-    answer = briefing.hotspots
-    band = words.pair(briefing.countries)
-    total = answer.band_seizures
-    top = answer.top_site
-    if top is None or not total:
-        return words("hotspot_empty", band=band)
-    count = words.number(top.seizures)
-    place = top.place
-    if answer.dominant:
-        return words(
-            "hotspot_dominant", count=count, total=words.number(total), band=band,
-            share=words.percent(100 * top.share, sign=False), place=place,
-        )  # fmt: skip
-    if len(answer.ranking):
-        return words(
-            "hotspot_ranked", places=words.places(len(answer.ranking)), band=band,
-            confidence=answer.confidence, place=place, count=count, total=words.number(total),
-        )  # fmt: skip
-    return words(
-        "hotspot_none", band=band, confidence=answer.confidence, place=place, count=count,
-        total=words.number(total),
-    )  # fmt: skip
 
 
 def _hotspot_section(briefing: Briefing, both: _Both) -> str:
@@ -366,7 +288,7 @@ def _hotspot_section(briefing: Briefing, both: _Both) -> str:
         f"<td>{escape(', '.join(str(t) for t, _ in list(place['top_taxa'])[:3]))}</td></tr>"
         for _, place in ranking.head(10).iterrows()
     )
-    one, two = (_hotspot_sentence(briefing, w) for w in (first, second))
+    one, two = (hotspot_sentence(briefing, w) for w in (first, second))
     table = f"<table>{header}{rows}</table>" if rows else ""
     heading = "hotspots" if briefing.bordering else "seizure_places"
     return (
@@ -453,42 +375,12 @@ def _routes_section(briefing: Briefing, both: _Both) -> str:
 
 
 def _caveats_section(briefing: Briefing, both: _Both) -> str:
-    from geo.spatial.hotspot_defaults import DEFAULT_RESOLUTION
-
-    items = [
-        both.span("caveat_effort"),
-        both.each(lambda w: w("caveat_coarse", count=w.number(briefing.coarse))),
-        both.span("caveat_units"),
-        both.span(
-            "caveat_method",
-            resolution=DEFAULT_RESOLUTION,
-            confidence=briefing.hotspots.confidence,
-        ),
-        both.span("caveat_boundaries"),
-    ]
-    items_html = "".join(
-        f"<li>{item.replace('</span> <span', '</span><br><span')}</li>" for item in items
+    pairs = zip(caveats(briefing, both.first), caveats(briefing, both.second), strict=True)
+    items = "".join(
+        f"<li>{both.pair_of(one, two).replace('</span> <span', '</span><br><span')}</li>"
+        for one, two in pairs
     )
-    return f'<section>{both.heading("caveats")}<ol class="caveats">{items_html}</ol></section>'
-
-
-def _trace_label(trace, words: Words) -> str:
-    if trace.figure == "records":
-        return words("trace_records")
-    if trace.figure == "hotspot":
-        return words("trace_hotspot", rank=trace.detail[0], place=trace.detail[1])
-    if trace.figure == "taxon":
-        return words("trace_taxon", taxon=trace.detail[0])
-    if trace.figure == "route":
-        return words(
-            "trace_route",
-            origin=words.country(trace.detail[0] or None),
-            destination=words.country(trace.detail[1] or None),
-        )
-    if trace.figure in ("location_type", "transport_mode"):
-        value = words.value(trace.figure, trace.detail[0] or None)
-        return words(f"trace_{trace.figure}", value=value)
-    return words("trace_coarse")
+    return f'<section>{both.heading("caveats")}<ol class="caveats">{items}</ol></section>'
 
 
 def _appendix_section(briefing: Briefing, both: _Both) -> str:
@@ -498,7 +390,7 @@ def _appendix_section(briefing: Briefing, both: _Both) -> str:
         more = len(trace.ids) - IDS_PER_FIGURE
         if more > 0:
             shown += " " + both.first("more_ids", count=both.first.number(more))
-        label = both.each(lambda w, t=trace: _trace_label(t, w))
+        label = both.each(lambda w, t=trace: trace_label(t, w))
         count = escape(both.first.number(len(trace.ids)))
         blocks.append(
             f'<div class="trace"><div class="trace-head">{label} · {count}</div>'

@@ -19,14 +19,15 @@ from pptx.util import Emu, Inches, Pt
 from geo.i18n import LANGUAGES
 from geo.report.briefing import Briefing
 from geo.report.briefing_figures import CONFIDENCE_COLOURS, hotspot_map_png, trend_png
-from geo.report.briefing_pdf import (
-    _change_text,
-    _filters,
-    _hotspot_sentence,
-    _period,
-    _trace_label,
+from geo.report.briefing_words import (
+    Words,
+    caveats,
+    change_text,
+    filters_text,
+    hotspot_sentence,
+    period_text,
+    trace_label,
 )
-from geo.report.briefing_words import Words
 
 __all__ = ["IDS_PER_SLIDE_ROW", "briefing_pptx"]
 
@@ -147,8 +148,8 @@ def _title(slides: _Slides, briefing: Briefing) -> None:
     box = slides.text_box(slide, Inches(0.8), Inches(3.6), Inches(11.7), Inches(3.4))
     frame = box.text_frame
     for key, make in (
-        ("period", lambda w: _period(briefing, w)),
-        ("filters", lambda w: _filters(briefing, w)),
+        ("period", lambda w: period_text(briefing, w)),
+        ("filters", lambda w: filters_text(briefing, w)),
         ("records", lambda w: w.number(briefing.records)),
     ):
         slides.both(
@@ -207,7 +208,7 @@ def _figures(slides: _Slides, briefing: Briefing) -> None:
         number = slides.first.number(figures[figure])
         slides.both(frame, number, number, size=36, bold=True, new=True)
         one, two = slides.each(
-            lambda w, f=figure: _change_text(w, changes.get(f), w.period(start, end))
+            lambda w, f=figure: change_text(w, changes.get(f), w.period(start, end))
         )
         slides.both(frame, one, two, size=11, new=True)
     box = slides.text_box(slide, Inches(9.8), Inches(1.5), Inches(3.2), Inches(2.6))
@@ -218,7 +219,7 @@ def _figures(slides: _Slides, briefing: Briefing) -> None:
             one, two = slides.each(lambda w, u=unit, q=quantity: w.quantity(q, u))
             slides.both(frame, one, two, size=13, new=True)
     box = slides.text_box(slide, Inches(0.5), Inches(4.6), Inches(12.3), Inches(2.4))
-    one, two = slides.each(lambda w: _hotspot_sentence(briefing, w))
+    one, two = slides.each(lambda w: hotspot_sentence(briefing, w))
     slides.both(box.text_frame, one, two, size=18)
 
 
@@ -345,20 +346,10 @@ def _routes(slides: _Slides, briefing: Briefing) -> None:
 
 
 def _caveats(slides: _Slides, briefing: Briefing) -> None:
-    from geo.spatial.hotspot_defaults import DEFAULT_RESOLUTION
-
     slide = slides.new("caveats")
     box = slides.text_box(slide, Inches(0.6), Inches(1.3), Inches(12.1), Inches(5.9))
     frame = box.text_frame
-    texts = [
-        slides.key("caveat_effort"),
-        slides.each(lambda w: w("caveat_coarse", count=w.number(briefing.coarse))),
-        slides.key("caveat_units"),
-        slides.key(
-            "caveat_method", resolution=DEFAULT_RESOLUTION, confidence=briefing.hotspots.confidence
-        ),
-        slides.key("caveat_boundaries"),
-    ]
+    texts = zip(caveats(briefing, slides.first), caveats(briefing, slides.second), strict=True)
     for index, (one, two) in enumerate(texts, start=1):
         slides.both(frame, f"{index}. {one}", two, size=13, new=index > 1)
 
@@ -376,7 +367,7 @@ def _appendix(slides: _Slides, briefing: Briefing) -> None:
                 ids += " " + slides.first("more_ids", count=slides.first.number(more))
             rows.append(
                 [
-                    slides.each(lambda w, t=trace: _trace_label(t, w)),
+                    slides.each(lambda w, t=trace: trace_label(t, w)),
                     (slides.first.number(len(trace.ids)),) * 2,
                     (ids, ids),
                 ]

@@ -18,8 +18,19 @@ from geo.i18n import translator as _translator
 from geo.i18n.languages import check_language, cldr_locale
 from geo.reference import catalogue
 from geo.reference.species import commodity_name, common_name
+from geo.report.briefing import Briefing, Trace
+from geo.spatial.hotspot_defaults import DEFAULT_CONFIDENCE, DEFAULT_RESOLUTION
 
-__all__ = ["TEXT", "Words"]
+__all__ = [
+    "TEXT",
+    "Words",
+    "caveats",
+    "change_text",
+    "filters_text",
+    "hotspot_sentence",
+    "period_text",
+    "trace_label",
+]
 
 TEXT = {
     "title": N_("Bilateral briefing"),
@@ -205,3 +216,104 @@ class Words:
     def period(self, start: dt.date, end: dt.date) -> str:
         """Write a period the language's way."""
         return format_period(start, end, self.lang)
+
+
+def period_text(briefing: Briefing, words: Words) -> str:
+    """Write the briefing's period the language's way."""
+    return words.period(briefing.query.date_from, briefing.query.date_to)
+
+
+def filters_text(briefing: Briefing, words: Words) -> str:
+    """Say the filters besides the pair and the period ("all seizures ..." when none)."""
+    query = briefing.query
+    parts = []
+    if query.taxa:
+        parts.append(", ".join(query.taxa))
+    if query.taxon_groups:
+        parts.append(", ".join(words.value("taxon_group", g) for g in query.taxon_groups))
+    if query.countries:
+        parts.append(", ".join(words.country(c) for c in query.countries))
+    if query.commodities:
+        parts.append(", ".join(words.commodity(c) for c in query.commodities))
+    if query.transport_modes:
+        parts.append(", ".join(words.value("transport_mode", m) for m in query.transport_modes))
+    if query.location_types:
+        parts.append(", ".join(words.value("location_type", t) for t in query.location_types))
+    if query.border_km is not None and briefing.bordering:
+        parts.append(f"≤ {words.number(query.border_km)} km")
+    return " · ".join(parts) if parts else words("all_records")
+
+
+def change_text(words: Words, change: dict | None, previous_period: str) -> str:
+    """Say a figure's change against the previous period ("+643 (+160%) against ...")."""
+    if not change or not change.get("previous"):
+        return words("no_change")
+    delta = change["delta"]
+    percent = words.percent(change["percent"])
+    sign = "+" if delta > 0 else ""
+    return words(
+        "change_line",
+        delta=f"{sign}{words.number(delta)}",
+        percent=percent,
+        previous=previous_period,
+    )
+
+
+def hotspot_sentence(briefing: Briefing, words: Words) -> str:
+    """Say what the border's hot spots mean, in one sentence (or why there are none)."""
+    if not briefing.bordering:
+        a, b = briefing.countries
+        return words("hotspot_no_border", a=words.country(a), b=words.country(b))
+    answer = briefing.hotspots
+    band = words.pair(briefing.countries)
+    total = answer.band_seizures
+    top = answer.top_site
+    if top is None or not total:
+        return words("hotspot_empty", band=band)
+    count = words.number(top.seizures)
+    place = top.place
+    if answer.dominant:
+        return words(
+            "hotspot_dominant", count=count, total=words.number(total), band=band,
+            share=words.percent(100 * top.share, sign=False), place=place,
+        )  # fmt: skip
+    if len(answer.ranking):
+        return words(
+            "hotspot_ranked", places=words.places(len(answer.ranking)), band=band,
+            confidence=answer.confidence, place=place, count=count, total=words.number(total),
+        )  # fmt: skip
+    return words(
+        "hotspot_none", band=band, confidence=answer.confidence, place=place, count=count,
+        total=words.number(total),
+    )  # fmt: skip
+
+
+def trace_label(trace: Trace, words: Words) -> str:
+    """Name the figure a trace of record ids stands behind."""
+    if trace.figure == "records":
+        return words("trace_records")
+    if trace.figure == "hotspot":
+        return words("trace_hotspot", rank=trace.detail[0], place=trace.detail[1])
+    if trace.figure == "taxon":
+        return words("trace_taxon", taxon=trace.detail[0])
+    if trace.figure == "route":
+        return words(
+            "trace_route",
+            origin=words.country(trace.detail[0] or None),
+            destination=words.country(trace.detail[1] or None),
+        )
+    if trace.figure in ("location_type", "transport_mode"):
+        value = words.value(trace.figure, trace.detail[0] or None)
+        return words(f"trace_{trace.figure}", value=value)
+    return words("trace_coarse")
+
+
+def caveats(briefing: Briefing, words: Words) -> list[str]:
+    """Return the caveats a briefing states, in one language, in order."""
+    return [
+        words("caveat_effort"),
+        words("caveat_coarse", count=words.number(briefing.coarse)),
+        words("caveat_units"),
+        words("caveat_method", resolution=DEFAULT_RESOLUTION, confidence=DEFAULT_CONFIDENCE),
+        words("caveat_boundaries"),
+    ]

@@ -1,13 +1,8 @@
 """The real dashboard in Debian's Chromium: pages load, the map draws, filters and URLs work."""
 
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -44,33 +39,7 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _serve(db: Path):
-    """Start `streamlit run dashboard.py` on a free port; return (process, url)."""
-    port = _free_port()
-    env = {**os.environ, "SEIZURES_DB": str(db)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("the dashboard did not start within 60 s")
+from geo.bench.browser import serve_dashboard  # noqa: E402  (after the skips: needs Playwright)
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +47,8 @@ def server(sample_store_file, tmp_path_factory):
     """The dashboard on a copy of the sample store."""
     db = tmp_path_factory.mktemp("e2e") / "store.duckdb"
     shutil.copy(sample_store_file, db)
-    process, url = _serve(db)
-    try:
+    with serve_dashboard(str(db)) as (_, url):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -260,12 +225,8 @@ def hostile_server(tmp_path_factory):
     ).to_csv(source, index=False)
     db = folder / "store.duckdb"
     import_file(source, Store(str(db)))
-    process, url = _serve(db)
-    try:
+    with serve_dashboard(str(db)) as (_, url):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_record_markup_shows_as_text(hostile_server, page):
