@@ -45,8 +45,9 @@ MONTHLY_UP_TO = 36
 
 _FIGURE_COLUMNS = ["taxon_group", "taxon", "unit", *overview.COUNTRY_COLUMNS]
 _ROW_COLUMNS = [
-    "record_id", "seizure_date", "taxon", "taxon_group", "cites_appendix", "quantity", "unit",
-    "origin_countries", "export_country", "transit_countries", "destination_country",
+    "record_id", "seizure_date", "taxon", "other_taxa", "taxon_group", "cites_appendix",
+    "quantity", "unit", "origin_countries", "export_country", "transit_countries",
+    "destination_country",
     "location_type", "transport_mode", "coord_precision", "lat", "lon", "border_pair",
     "source", f"h3_r{DEFAULT_RESOLUTION}",
 ]  # fmt: skip
@@ -270,7 +271,11 @@ def _most_first(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _taxa_of(rows: pd.DataFrame) -> list[list[str]]:
-    return [list_values(value) for value in _text(rows["taxon"])]
+    """Every taxon each record names: its taxon, then its other taxa (a mixed seizure)."""
+    return [
+        [*list_values(taxon), *list_values(others)]
+        for taxon, others in zip(_text(rows["taxon"]), _text(rows["other_taxa"]), strict=True)
+    ]
 
 
 def _top_taxa(rows: pd.DataFrame, named: list[list[str]]) -> pd.DataFrame:

@@ -237,3 +237,27 @@ def test_a_pair_without_a_land_border_is_the_trade_between_the_two(store):
     assert not any(trace.figure == "hotspot" for trace in briefing.traces)
     html = briefing_pdf.briefing_html(briefing, ("en", "es"))
     assert "share no land border" in html and "≤ 50 km" not in html
+
+
+def test_a_mixed_seizure_counts_under_each_taxon_but_its_quantity_under_none(tmp_path):
+    from geo.ingest.importer import import_file
+
+    source = tmp_path / "mixed.csv"
+    source.write_text(
+        "Date,Country,Location,Latitude,Longitude,Species,Quantity,Unit\n"
+        "2024-03-01,LA,Boten,21.186,101.678,Manis javanica,10,kg\n"
+        "2024-03-02,LA,Boten,21.186,101.678,Manis javanica; Manis pentadactyla,40,kg\n"
+        "2024-03-03,CN,Mohan,21.19,101.68,Manis pentadactyla,5,kg\n",
+        encoding="utf-8",
+    )
+    with Store(str(tmp_path / "mixed.duckdb")) as mixed:
+        report = import_file(source, mixed)
+        assert report.accepted == 3, report
+        query = QUERY.with_changes(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
+        briefing = build_briefing(mixed, query, now=NOW)
+    taxa = briefing.top_taxa.set_index("taxon")
+    assert taxa.loc["Manis javanica", "seizures"] == 2
+    assert taxa.loc["Manis pentadactyla", "seizures"] == 2
+    # the 40 kg of the mixed seizure cannot be shared out: it counts under neither
+    assert taxa.loc["Manis javanica", "quantity_by_unit"] == {"kg": 10.0}
+    assert taxa.loc["Manis pentadactyla", "quantity_by_unit"] == {"kg": 5.0}
