@@ -15,6 +15,13 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if ui.presenting() else "expanded",
 )
 
+# No page runs for no one: on a store with users, the sign-in page until someone signs in;
+# on a store without users served beyond this computer, only the refusal to serve it.
+blocked = ui.access_page()
+if blocked is not None:
+    st.navigation([st.Page(blocked, title="Sign in", url_path="sign-in")], position="hidden").run()
+    st.stop()
+
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/hotspots.py", title="Border hotspots", icon=":material/map:"),
@@ -30,6 +37,7 @@ navigation = st.navigation(pages, position="hidden")
 for page in pages:
     st.sidebar.page_link(page)
 st.sidebar.divider()
+ui.account_box()
 ui.draw_filters(navigation.url_path)
 ui.presentation_style()
 navigation.run()

@@ -21,6 +21,7 @@ MIME = {
 }
 
 query = ui.current_query()
+who = ui.principal()
 ui.page_header("Briefing", query)
 choices = ui.options(ui.data_version())
 
@@ -79,9 +80,11 @@ def briefing_form(pair: str) -> None:
     if st.button("Prepare the briefing", type="primary", icon=":material/description:"):
         with st.spinner("Preparing the briefing…"):
             try:
+                document, records = ui.briefing_document(period, (first, second), file_format)
                 st.session_state["brief_ready"] = (
                     (period, (first, second), file_format),
-                    ui.briefing_document(period, (first, second), file_format),
+                    document,
+                    records,
                 )
             except ValueError as error:  # one sentence: no records, or no PDF library here
                 st.error(f"The briefing could not be made: {error}.", icon=":material/error:")
@@ -94,6 +97,9 @@ def briefing_form(pair: str) -> None:
             mime=MIME[file_format],
             icon=":material/download:",
             key="brief_download",
+            on_click=ui.record_download,
+            args=("brief", file_format, ready[2]),
+            kwargs={"query": period, "languages": [first, second]},
         )
 
 
@@ -107,11 +113,14 @@ st.caption(
     "The records the sidebar's filters select, with spreadsheet formulas neutralised; "
     "GeoJSON has the records that have coordinates."
 )
-columns = st.columns(len(EXPORTS))
-for column, (file_format, (label, mime)) in zip(columns, EXPORTS.items(), strict=True):
+columns = st.columns(len(EXPORTS)) if who.may("export") else []
+if not columns:
+    st.caption(ui.not_allowed(who, "export records"))
+for column, (file_format, (label, mime)) in zip(columns, EXPORTS.items(), strict=False):
     column.download_button(
         label,
-        data=lambda f=file_format: ui.export_document(query, f),
+        # made when pressed, outside this run: the reader is captured now
+        data=lambda f=file_format: ui.export_document(who, query, f),
         file_name=f"seizures.{file_format}",
         mime=mime,
         icon=":material/download:",
@@ -134,10 +143,12 @@ country = left.selectbox(
 )
 years = list(range(choices["last"].year, choices["first"].year - 1, -1)) or [dt.date.today().year]
 year = middle.selectbox("Year", years, key="aitr_year")
-if country:
+if country and not who.may("export"):
+    right.caption(ui.not_allowed(who, "export records"))
+elif country:
     right.download_button(
         "AITR (Excel)",
-        data=lambda: ui.aitr_document(country, year),
+        data=lambda: ui.aitr_document(who, country, year),
         file_name=f"aitr-{country}-{year}.xlsx",
         mime=EXPORTS["xlsx"][1],
         icon=":material/download:",

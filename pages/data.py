@@ -10,6 +10,7 @@ DONE = "_data_import_done"  # the last import's message and batch, shown once af
 UNDO_KEY = "data_undo_batch"
 
 query = ui.current_query()
+who = ui.principal()
 ui.page_header("Data", query)
 
 st.subheader("Import a file")
@@ -17,11 +18,23 @@ done = st.session_state.get(DONE)
 if done:
     st.success(done["message"])
     st.caption("Choose another file below to import more.")
-upload = st.file_uploader(
-    "CSV, Excel, GeoJSON, GeoPackage or Parquet",
-    type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg", "parquet"],
-    key=f"data_upload_{st.session_state.get(UPLOADS, 0)}",
-)
+upload = None
+if who.may("import"):
+    upload = st.file_uploader(
+        "CSV, Excel, GeoJSON, GeoPackage or Parquet",
+        type=["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg", "parquet"],
+        key=f"data_upload_{st.session_state.get(UPLOADS, 0)}",
+    )
+else:
+    st.caption(ui.not_allowed(who, "import files"))
+sensitivity = None
+if upload is not None and not who.sees_everything:
+    sensitivity = st.radio(
+        "Rows the file does not mark as public or restricted are",
+        ["restricted", "public"],
+        format_func=ui.sensitivity_choice,
+        key="data_sensitivity",
+    )
 if upload is not None:
     st.session_state.pop(DONE, None)
     step = ui.mapping_step(upload)
@@ -53,7 +66,7 @@ if upload is not None:
                         key="data_problems",
                     )
                 if st.button("Import these records", type="primary", key="data_import"):
-                    result = ui.import_upload(upload, mapping, signature)
+                    result = ui.import_upload(upload, mapping, signature, sensitivity)
                     if result.get("error"):
                         st.error(result["error"])
                     else:
@@ -69,7 +82,9 @@ st.subheader("Imports")
 batches = ui.batches(ui.data_version())
 ui.table(ui.batches_table(batches), "data_batches", words=False)
 sample = ui.sample_batches()
-if not sample.empty and len(batches) > len(sample):
+if not who.may("undo_any"):
+    pass  # the synthetic sample is the deployment's: an admin takes it out or back
+elif not sample.empty and len(batches) > len(sample):
     # real data has come in beside the synthetic sample: offer to take the sample out
     count = int(sample["accepted"].sum())
     st.info(
@@ -91,7 +106,9 @@ elif sample.empty and ui.sample_removed():
             st.error(restored["error"])
         else:
             st.rerun()
-if not batches.empty:
+undoable = batches if who.may("undo_any") else batches[batches["imported_by"] == who.name]
+if not undoable.empty and who.may("undo"):
+    batches = undoable
     undo_cols = st.columns([3, 1])
     # "file (batch, N records)" for each import, newest first
     labels = dict(
@@ -139,7 +156,9 @@ found, total = ui.found_records(query, text)
 shown = f"the newest {len(found):,} of " if len(found) < total else ""
 st.caption(f"Showing {shown}{total:,} records matching the filters and search")
 ui.table(found, "data_records")
-if st.toggle("Prepare a CSV download", key="data_prepare_download"):
+if not who.may("export"):
+    st.caption(ui.not_allowed(who, "download records"))
+elif st.toggle("Prepare a CSV download", key="data_prepare_download"):
     chosen, total = ui.download_records(query, text)
     if len(chosen) < total:
         st.caption(
@@ -152,4 +171,15 @@ if st.toggle("Prepare a CSV download", key="data_prepare_download"):
         file_name="seizures.csv",
         mime="text/csv",
         key="data_download",
+        on_click=ui.record_download,
+        args=("export", "csv", len(chosen)),
+        kwargs={"query": query, "search": text},
     )
+
+if who.may("audit"):
+    st.subheader("Audit log")
+    st.caption(
+        "Who signed in (and who failed to), imported, undid, exported and made briefings, "
+        "and every change to users; newest first. `seizures audit` has all of it."
+    )
+    ui.table(ui.audit_table(), "data_audit", words=False)

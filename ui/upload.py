@@ -4,7 +4,8 @@ An uploaded file is on the server's disk only while it is checked or imported: i
 temporary folder (mode 0700, the file 0600) that is removed afterwards, whatever happened.
 Each failure comes back as one sentence for ``st.error``, naming the user's file, never the
 server's temporary path or store location.  Writes made here are recorded in the audit log
-as the ``dashboard``'s (until there are logins), not as the server's operating-system user.
+under the signed-in user's name; in single-user mode (no users) as the ``dashboard``'s, not
+as the server's operating-system user.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from geo.ingest.readers import UnreadableFileError
 from geo.ingest.sample_store import import_sample
 from geo.labels import FIELD_LABELS, field_label
 from geo.paths import SAMPLE_FILE, default_db
+from geo.store.access import AccessDenied
 from geo.store.store import (
     Store,
     StoreBusy,
@@ -90,12 +92,17 @@ def check_upload(upload: Any, mapping: UserMapping | None = None) -> dict[str, A
 
 
 def import_upload(
-    upload: Any, mapping: UserMapping | None = None, signature: str | None = None
+    upload: Any,
+    mapping: UserMapping | None = None,
+    signature: str | None = None,
+    sensitivity: str | None = None,
 ) -> dict[str, Any]:
     """Import an uploaded file as one batch and refresh every cached view.
 
     A mapping the user made (not empty) is remembered by the store under the file's header
     ``signature``, so that the next file with the same headers maps itself.
+    ``sensitivity`` is given to rows the file does not mark (see
+    :func:`geo.ingest.importer.import_file`).
 
     Returns ``{"report": ImportReport, "message": its summary}`` or ``{"error": one
     sentence}``; a failed import adds nothing.
@@ -108,7 +115,9 @@ def import_upload(
         opened = store()
         before = set(opened.batches()["batch_id"])
         with _saved_upload(upload) as path, acting_as(ACTOR):
-            report = import_file(path, opened, mapping=mapping, guess_header=True)
+            report = import_file(
+                path, opened, mapping=mapping, guess_header=True, sensitivity=sensitivity
+            )
             if signature and mapping != UserMapping() and report.stored:
                 opened.remember_mapping(signature, mapping_toml(mapping), name)
     except Exception as error:
@@ -174,6 +183,8 @@ def batches_table(batches: pd.DataFrame) -> pd.DataFrame:
 def _sentence(error: Exception, name: str, doing: str) -> str:
     """One sentence for a failure ``doing`` (checking, importing, undoing) ``name``."""
     added = "; nothing from it was added" if doing == "importing" else ""
+    if isinstance(error, AccessDenied):
+        return f"{str(error).rstrip('.')}{added}."
     if isinstance(error, UnreadableFileError):
         return _private(str(error))
     if isinstance(error, StoreBusy):

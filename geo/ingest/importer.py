@@ -25,7 +25,8 @@ from geo.ingest.headers import UserMapping, header_key, map_columns
 from geo.ingest.mapping import match_columns
 from geo.ingest.normalise import NormaliseOptions, normalise_chunk
 from geo.ingest.readers import CHUNK_ROWS, HeaderHints, open_table
-from geo.store.store import Store, current_user
+from geo.schema import SENSITIVITIES
+from geo.store.store import Store
 
 __all__ = ["MAX_REPORTED_PROBLEMS", "ImportReport", "file_sha256", "import_file", "validate_file"]
 
@@ -125,7 +126,7 @@ def validate_file(
     ImportReport
         The report; ``stored`` is False.
     """
-    return _run(path, store, mapping, sheet, today, False, None, guess_header)
+    return _run(path, store, mapping, sheet, today, False, None, guess_header, None)
 
 
 def import_file(
@@ -136,6 +137,7 @@ def import_file(
     today: dt.date | None = None,
     progress: Callable[[int, int | None], None] | None = None,
     guess_header: bool = False,
+    sensitivity: str | None = None,
 ) -> ImportReport:
     """Import a file into the store as one all-or-nothing batch.
 
@@ -155,6 +157,11 @@ def import_file(
         Called after each chunk with the rows read so far and the estimated total (or None).
     guess_header : bool
         As for :func:`validate_file`.
+    sensitivity : str, optional
+        ``public`` or ``restricted`` for rows whose file states none.  By default
+        ``restricted`` when a user imports (sharing is a decision), ``public`` on a store
+        without users.  Rows without an owner country get the importing user's home
+        country (without users: the seizing country).
 
     Returns
     -------
@@ -165,11 +172,27 @@ def import_file(
     ------
     geo.ingest.readers.UnreadableFileError
         If the file cannot be read as a table at all.
+    geo.store.access.AccessDenied
+        If the store's user may not import (a viewer).
     """
-    return _run(path, store, mapping, sheet, today, True, progress, guess_header)
+    store.principal.require("import", "import files")
+    return _run(path, store, mapping, sheet, today, True, progress, guess_header, sensitivity)
 
 
-def _run(path, store, mapping, sheet, today, write, progress, guess_header) -> ImportReport:
+def _ownership(store: Store | None, sensitivity: str | None) -> dict[str, Any]:
+    """Return the sensitivity and owner of rows that state none (see :func:`import_file`)."""
+    principal = store.principal if store is not None else None
+    signed_in = principal is not None and not principal.sees_everything
+    if sensitivity is None:
+        sensitivity = "restricted" if signed_in else "public"
+    if sensitivity not in SENSITIVITIES:
+        raise ValueError(f"sensitivity should be public or restricted, got {sensitivity!r}")
+    return {"sensitivity": sensitivity, "owner_country": principal.country if signed_in else None}
+
+
+def _run(
+    path, store, mapping, sheet, today, write, progress, guess_header, sensitivity
+) -> ImportReport:
     path = Path(path)
     mapping = mapping or UserMapping()
     sha256 = file_sha256(path)
@@ -194,7 +217,10 @@ def _run(path, store, mapping, sheet, today, write, progress, guess_header) -> I
     }
     report.extra_columns = list(columns.extra)
     problems: list[pd.DataFrame] = []
-    parts = _parts(table, columns, mapping, today, report, problems, store, batch_id, progress)
+    ownership = _ownership(store, sensitivity)
+    parts = _parts(
+        table, columns, mapping, today, report, problems, store, batch_id, progress, ownership
+    )
     if not write:
         for _ in parts:
             pass
@@ -205,7 +231,7 @@ def _run(path, store, mapping, sheet, today, write, progress, guess_header) -> I
             batch.add(accepted, held, repeated)
         _finish_problems(report, problems)
         batch.finish(
-            _batch_row(report, table, path),
+            _batch_row(report, table, path, store),
             {name: getattr(report, name) for name in _AUDITED},
             # A new store is enriched by the current code; an older one waits for its upgrade.
             settings_if_unset={ENRICHMENT_KEY: enrichment_version()},
@@ -217,7 +243,7 @@ def _run(path, store, mapping, sheet, today, write, progress, guess_header) -> I
 _AUDITED = ("file", "sha256", "batch_id", "rows_read", "accepted", "quarantined", "duplicates")
 
 
-def _parts(table, columns, mapping, today, report, problems, store, batch_id, progress):
+def _parts(table, columns, mapping, today, report, problems, store, batch_id, progress, ownership):
     """Yield (accepted records, quarantined rows, duplicates) per chunk, counting every row.
 
     Three stages overlap, each in its own thread: reading the next chunk, normalising and
@@ -231,7 +257,7 @@ def _parts(table, columns, mapping, today, report, problems, store, batch_id, pr
         waiting: tuple[Future, pd.DataFrame, pd.DataFrame] | None = None
         for raw in _read_ahead(table.chunks):
             if options is None:
-                options = _options(raw, columns, mapping, today, report)
+                options = _options(raw, columns, mapping, today, report, ownership)
             accepted, held, repeated = _sort_rows(
                 raw, columns, options, known, report, problems, batch_id
             )
@@ -380,7 +406,7 @@ class _KnownRecords:
         )
 
 
-def _options(raw, columns, mapping, today, report) -> NormaliseOptions:
+def _options(raw, columns, mapping, today, report, ownership) -> NormaliseOptions:
     """Settle the day-first reading for the whole file from its first chunk."""
     dayfirst = mapping.dayfirst
     if dayfirst is not None:
@@ -394,7 +420,10 @@ def _options(raw, columns, mapping, today, report) -> NormaliseOptions:
             dayfirst, source = inferred, "inferred from the file's dates"
     report.dayfirst, report.dayfirst_source = dayfirst, source
     return NormaliseOptions(
-        dayfirst=dayfirst, today=today or dt.date.today(), defaults=dict(mapping.defaults)
+        dayfirst=dayfirst,
+        today=today or dt.date.today(),
+        defaults=dict(mapping.defaults),
+        **ownership,
     )
 
 
@@ -438,7 +467,7 @@ def _finish_problems(report: ImportReport, problems: list[pd.DataFrame]) -> None
     ]
 
 
-def _batch_row(report: ImportReport, table, path: Path) -> dict[str, Any]:
+def _batch_row(report: ImportReport, table, path: Path, store: Store) -> dict[str, Any]:
     summary = report.to_dict()
     summary["problems"] = summary["problems"][:50]
     return {
@@ -446,7 +475,8 @@ def _batch_row(report: ImportReport, table, path: Path) -> dict[str, Any]:
         "file_name": path.name,
         "sha256": report.sha256,
         "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        "imported_by": current_user(),
+        "imported_by": store.actor,
+        "owner_country": store.principal.country,
         "format": table.format,
         "columns": json.dumps(table.columns, ensure_ascii=False),
         "rows_read": report.rows_read,

@@ -49,11 +49,18 @@ class NormaliseOptions:
         Dates after this are rejected as being in the future.
     defaults : dict
         ``{field: value}`` for fields the file lacks (from a user mapping).
+    sensitivity : str
+        For rows that state none: ``public``, or ``restricted`` (a signed-in user's default).
+    owner_country : str or None
+        For rows that state none: the importing user's home country; without one (a store
+        without users), the seizing country.
     """
 
     dayfirst: bool = True
     today: dt.date = field(default_factory=dt.date.today)
     defaults: dict[str, str] = field(default_factory=dict)
+    sensitivity: str = "public"
+    owner_country: str | None = None
 
 
 @dataclass
@@ -312,13 +319,12 @@ def normalise_chunk(
             extra_soft[label(name)] = text.where(bad, None)
         out[name] = value.fillna(fallback) if fallback else value
     sensitivity = _controlled(cells("sensitivity"), "sensitivity", empty)
-    out["sensitivity"] = sensitivity.fillna("public")
+    out["sensitivity"] = sensitivity.fillna(options.sensitivity)
     for name in ("detection_method", "agency", "source", "notes"):
         text = cells(name)
         out[name] = text if text is not None else empty
-    out["owner_country"] = out["owner_country"].where(
-        out["owner_country"].notna(), out["seizing_country"]
-    )
+    owner = out["seizing_country"] if options.owner_country is None else options.owner_country
+    out["owner_country"] = out["owner_country"].where(out["owner_country"].notna(), owner)
     out["batch_id"] = None
     source_id = cells("source_id")
     out["source_id"] = source_id if source_id is not None else empty

@@ -32,7 +32,7 @@ from geo.ingest.enrichment import ENRICHMENT_KEY, enrichment_version
 from geo.ingest.importer import ImportReport, file_sha256, import_file
 from geo.paths import SAMPLE_FILE
 from geo.store.bulk import record_schema
-from geo.store.store import Store, StoreError, current_user
+from geo.store.store import Store, StoreError
 
 __all__ = [
     "PREPARED_SAMPLE",
@@ -213,7 +213,7 @@ def import_sample(
                 "file_name": source.name,
                 "sha256": metadata["sha256"],
                 "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                "imported_by": current_user(),
+                "imported_by": store.actor,
                 "format": metadata["format"],
                 "columns": metadata["columns"],
                 **{name: metadata[name] for name in _COUNTS},

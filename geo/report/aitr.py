@@ -149,6 +149,7 @@ def aitr_table(store: Store, country: str, year: int) -> pd.DataFrame:
         oldest seizure first; dates as ``datetime.date``, numbers as floats, country lists
         as ``"VN, LA"``, missing values as None.  Text is as stored (not yet neutralised).
     """
+    store.principal.require("export", "export records")
     query = aitr_query(country, year)
     fields = sorted({name for _, name in AITR_COLUMNS if name} | {*ATLAS_COLUMNS, "other_taxa"})
     records = store.select(query, columns=fields, order_by_date=False)
@@ -186,8 +187,11 @@ def write_aitr(store: Store, out: str | Path, country: str, year: int) -> int:
     int
         The number of seizures written.
     """
+    from geo.report.export import audit_export
+
     table = aitr_table(store, country, year)
     Path(out).write_bytes(_workbook_bytes(table, country, year))
+    audit_export(store, "aitr", len(table), aitr_query(country, year))
     return len(table)
 
 

@@ -49,6 +49,7 @@ def briefing_file(
     """Return the briefing as ``file_format`` bytes ("pdf" or "pptx"), and its content."""
     if file_format not in FORMATS:
         raise ValueError(f"a briefing is written as PDF or PPTX, not {file_format!r}")
+    store.principal.require("brief", "make briefings")
     pair = parse_languages(languages)
     briefing = build_briefing(store, query, now=now)
     if file_format == "pdf":
@@ -77,8 +78,23 @@ def write_briefing(
         raise ValueError(f"--out: {out.name} should end in .pdf or .pptx")
     data, briefing = briefing_file(store, query, languages, file_format)
     out.write_bytes(data)
+    audit_briefing(store, briefing, file_format, languages)
     ids_file = None
     if file_format == "pptx":
         ids_file = out.with_name(out.name + ".records.csv")
         ids_file.write_bytes(ids_csv(briefing))
     return out, briefing, ids_file
+
+
+def audit_briefing(store: Store, briefing: Briefing, file_format: str, languages: object) -> None:
+    """Log that a briefing left the store (who, pair, period, format, how many records)."""
+    from geo.report.export import audit_export
+
+    audit_export(
+        store,
+        file_format,
+        sum(len(trace.ids) for trace in briefing.traces if trace.figure == "records"),
+        briefing.query,
+        action="brief",
+        languages=list(parse_languages(languages)),
+    )

@@ -151,8 +151,11 @@ def export_records(
         The number of records written (features, for GeoJSON).
     """
     writer = _writer(file_format)
+    store.principal.require("export", "export records")
     with open(Path(out), "wb") as handle:
-        return writer(store, query, handle)
+        written = writer(store, query, handle)
+    audit_export(store, file_format, written, query)
+    return written
 
 
 def export_bytes(store: Store, query: Query | None, file_format: str) -> bytes:
@@ -173,9 +176,29 @@ def export_bytes(store: Store, query: Query | None, file_format: str) -> bytes:
         The whole file.
     """
     writer = _writer(file_format)
+    store.principal.require("export", "export records")
     buffer = io.BytesIO()
     writer(store, query, buffer)
     return buffer.getvalue()
+
+
+def audit_export(
+    store: Store,
+    file_format: str,
+    records: int,
+    query: Query | None = None,
+    action: str = "export",
+    **detail: object,
+) -> None:
+    """Log that records left the store: who, which format, which filters, how many.
+
+    Writers of files call it; for a download button the dashboard calls it when the
+    button is pressed (the bytes may have been prepared once for several downloads).
+    """
+    filters = query.to_params() if query is not None else {}
+    store.audit_event(
+        action, {"format": file_format, "filters": filters, **detail}, records=int(records)
+    )
 
 
 def _writer(file_format: str) -> Callable[[Store, Query | None, BinaryIO], int]:
@@ -354,6 +377,7 @@ def export_quarantine(store: Store, out: str | Path, batch_id: str | None = None
     int
         The number of rows written.
     """
+    store.principal.require("export", "export quarantined rows")
     held = store.quarantined(batch_id)
     cells = pd.DataFrame(held["raw"].tolist()) if len(held) else pd.DataFrame()
     cells.insert(0, "source_row", held["source_row"].to_numpy() if len(held) else [])
@@ -367,6 +391,7 @@ def export_quarantine(store: Store, out: str | Path, batch_id: str | None = None
         else []
     )
     neutralise_formulas(cells).to_csv(out, index=False, encoding="utf-8-sig", **_CSV)
+    audit_export(store, "quarantine-csv", len(cells), batch=batch_id)
     return len(cells)
 
 

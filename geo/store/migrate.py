@@ -1,9 +1,13 @@
 """Copy a whole store to another engine (DuckDB file to PostgreSQL, or back), verified.
 
-Every table (seizures, quarantine, duplicates, batches, audit, mappings and meta) is read from
-the source in chunks, from one consistent snapshot, and written to the target with the store's
-bulk load (Arrow on DuckDB, COPY on PostgreSQL) inside one transaction: a failure, or a row
-count that does not match, leaves the target as it was.  The target must be empty.
+Every table (seizures, quarantine, duplicates, batches, audit, users, mappings and meta) is
+read from the source in chunks, from one consistent snapshot, and written to the target with
+the store's bulk load (Arrow on DuckDB, COPY on PostgreSQL) inside one transaction: a failure,
+or a row count that does not match, leaves the target as it was.  The target must be empty.
+
+The copy is raw (every record, whoever may see it, and the users with their password hashes),
+so a source with users is copied only for one of its admins, and the copy is an audit event
+of the source (``migrate``: who, where to, how many records).
 """
 
 from __future__ import annotations
@@ -14,13 +18,23 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from geo.store.access import AccessDenied, Principal
 from geo.store.bulk import frame_from_rows
 from geo.store.store import Store, StoreError
-from geo.store.tables import audit, batches, duplicates, mappings, meta, quarantine, seizures
+from geo.store.tables import (
+    audit,
+    batches,
+    duplicates,
+    mappings,
+    meta,
+    quarantine,
+    seizures,
+    users,
+)
 
 __all__ = ["TABLES", "migrate_store"]
 
-TABLES = (batches, seizures, quarantine, duplicates, audit, mappings, meta)
+TABLES = (batches, seizures, quarantine, duplicates, audit, users, mappings, meta)
 """The tables a migration copies, in the order it copies them."""
 
 CHUNK_ROWS = 50_000
@@ -73,6 +87,7 @@ def migrate_store(
     target: str,
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[str, int, int], Any] | None = None,
+    principal: Principal | None = None,
 ) -> dict[str, Any]:
     """Copy every table of one store into an empty store, then verify the row counts.
 
@@ -85,6 +100,9 @@ def migrate_store(
         Rows read and written per step (bounds memory).
     progress : callable, optional
         Called with (table name, rows copied, rows in the table) after each chunk.
+    principal : Principal, optional
+        Who copies: needed, and an admin, when the source has users (sign them in against
+        the source first); ignored for a source without users.
 
     Returns
     -------
@@ -97,11 +115,17 @@ def migrate_store(
     StoreError
         If a store cannot be opened, source and target are the same store, the target is not
         empty, or a count differs after the copy (the target is then left unchanged).
+    AccessDenied
+        If the source has users and ``principal`` is not one of its admins.
     """
     source_store, target_store = Store(source), Store(target)
     try:
         if source_store.url == target_store.url:
             raise StoreError(f"the source and the target are the same store ({_shown(source)}).")
+        with source_store.engine.connect() as connection:  # raw, as the copy reads
+            guarded = connection.execute(sa.select(users.c.name).limit(1)).first() is not None
+        if guarded:
+            _require_admin(principal)
         with target_store.engine.connect() as connection:
             held = {name: n for name, n in _counts(connection).items() if n}
         if held:
@@ -116,6 +140,9 @@ def migrate_store(
             reading = reading.execution_options(isolation_level="REPEATABLE READ")
         with reading as connection, connection.begin():
             expected = _counts(connection)
+            if expected[users.name] and not guarded:  # users added since the check above
+                guarded = True
+                _require_admin(principal)
             with target_store.transaction() as writing:
                 for table in TABLES:
                     done = 0
@@ -136,7 +163,26 @@ def migrate_store(
             raise StoreError(
                 f"after the commit {_shown(target)} holds {stored}, not the source's {expected}."
             )
+        if guarded:
+            assert principal is not None
+            source_store.audit_event(
+                "migrate",
+                {"to": _shown(target), "tables": stored},
+                records=stored[seizures.name],
+                actor=principal.name,
+            )
     finally:
         source_store.close()
         target_store.close()
     return {"from": _shown(source), "to": _shown(target), "tables": stored, "verified": True}
+
+
+def _require_admin(principal: Principal | None) -> None:
+    """Refuse the copy of a store with users unless an admin of it asked for it."""
+    what = "copy a store with users (every record, user and password hash)"
+    if principal is None or principal.name == Principal.nobody().name:
+        raise AccessDenied(
+            f"only an admin of the source may {what}: sign in with --user NAME and "
+            "--password-stdin."
+        )
+    principal.require("users", what)

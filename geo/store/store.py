@@ -11,6 +11,7 @@ process imports into its file: it reads a copy made before the import and says s
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import getpass
 import json
@@ -27,7 +28,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import sqlalchemy as sa
+from sqlalchemy.sql.util import ClauseAdapter
 
+from geo.store.access import AccessDenied, Principal, visible_condition
 from geo.store.bulk import copy_frame, copy_update, frame_from_rows
 from geo.store.connections import (
     IDLE_SECONDS,
@@ -39,6 +42,7 @@ from geo.store.connections import (
     write_snapshot,
 )
 from geo.store.query import Query
+from geo.store.row_security import install_row_security, row_security_state, set_row_scope
 from geo.store.tables import (
     audit,
     batches,
@@ -48,10 +52,12 @@ from geo.store.tables import (
     metadata,
     quarantine,
     seizures,
+    users,
 )
 from geo.store.writes import BatchWriter, update_records
 
 __all__ = [
+    "ImportConflict",
     "Store",
     "StoreBusy",
     "StoreError",
@@ -71,12 +77,23 @@ class StoreBusy(StoreError):
     """The DuckDB store file stayed locked by another process (an import) for too long."""
 
 
+class ImportConflict(StoreError):
+    """Another import stored the same file or some of the same records while this one ran.
+
+    Nothing of this import was stored; run again, it finds them stored (duplicates).
+    """
+
+
 def is_database_error(error: BaseException) -> bool:
     """Tell a database error by its class, whichever layer raised it.
 
     Every DB-API driver (PEP 249) has a ``DatabaseError`` and SQLAlchemy mirrors it (its own
     errors derive from ``SQLAlchemyError``); bulk paths raise the driver's own, unwrapped.
+    An :class:`ImportConflict` counts too: the store's sentence for a conflict between two
+    imports, which the faces tell by naming the other import.
     """
+    if isinstance(error, ImportConflict):
+        return True
     names = {kind.__name__ for kind in type(error).__mro__}
     return bool(names & {"DatabaseError", "SQLAlchemyError"})
 
@@ -131,16 +148,20 @@ class Store:
     Every write to a DuckDB file that has a snapshot first brings the snapshot up to date.
     """
 
-    def __init__(self, location: str, idle_seconds: float = IDLE_SECONDS, snapshots: bool = False):
+    def __init__(
+        self,
+        location: str,
+        idle_seconds: float = IDLE_SECONDS,
+        snapshots: bool = False,
+        principal: Principal | None = None,
+    ):
         self.location = location
         self.url = _engine_url(location)
         self.snapshot = snapshot_path(self.url)
-        self.busy = False
+        self._shared = _SharedState()
+        self.principal = principal
         self._reads_snapshot = snapshots and self.snapshot is not None
         self._idle_seconds = idle_seconds
-        self._snapshot_engine: sa.Engine | None = None
-        self._snapshot_engine_file: tuple[int, int, int] | None = None
-        self._snapshot_seen: tuple[tuple[int, int, int], str] | None = None
         self._snapshot_lock = threading.Lock()
         # Held by every write of this process: a snapshot is never copied while one runs.
         self._writing = threading.RLock()
@@ -159,6 +180,47 @@ class Store:
             shown = sa.engine.make_url(self.url).render_as_string(hide_password=True)
             raise StoreError(f"cannot open the store at {shown}: {error}") from error
         self.dialect = self.engine.dialect.name
+        if self.principal is None:
+            self.principal = Principal.local() if not self.has_users() else Principal.nobody()
+
+    @property
+    def busy(self) -> bool:
+        """True when the last read came from the snapshot (see the class's attributes)."""
+        return self._shared.busy
+
+    @busy.setter
+    def busy(self, value: bool) -> None:
+        self._shared.busy = value
+
+    def scoped(self, principal: Principal) -> Store:
+        """Return this store as ``principal`` reads and writes it (sharing its connections).
+
+        Every read of the returned store shows only the records ``principal`` may see, and
+        every write is checked against their role and logged under their name.  Cheap: the
+        engine, snapshot and locks are this store's.
+        """
+        if not isinstance(principal, Principal):
+            raise TypeError(f"'principal' should be a Principal, got {type(principal)}")
+        view = copy.copy(self)
+        view.principal = principal
+        return view
+
+    @property
+    def actor(self) -> str:
+        """Return who the audit log and batches name.
+
+        The principal's name; in single-user mode the operating-system user (or
+        :func:`acting_as`'s actor).
+        """
+        if self.principal.sees_everything:
+            return current_user()
+        return self.principal.name
+
+    def has_users(self) -> bool:
+        """Tell whether any user exists (then every reader needs to be one)."""
+        # a snapshot's users while an import runs; never as the reader role (no users table)
+        with self._reading(scoped=False) as connection:
+            return connection.execute(sa.select(users.c.name).limit(1)).first() is not None
 
     def _create_tables(self) -> None:
         if not self._reads_snapshot:
@@ -182,25 +244,28 @@ class Store:
         postgres = self.engine.dialect.name == "postgresql"
         schema = " AND table_schema = current_schema()" if postgres else ""
         with self.engine.begin() as connection:
-            present = {
-                row[0]
-                for row in connection.exec_driver_sql(
-                    "SELECT column_name FROM information_schema.columns "
-                    f"WHERE table_name = 'seizures'{schema}"
-                )
-            }
-            for column in seizures.columns:
-                if column.name not in present:
-                    kind = column.type.compile(dialect=self.engine.dialect)
-                    connection.exec_driver_sql(
-                        f'ALTER TABLE seizures ADD COLUMN "{column.name}" {kind}'
+            for table in (seizures, batches, audit):
+                present = {
+                    row[0]
+                    for row in connection.exec_driver_sql(
+                        "SELECT column_name FROM information_schema.columns "
+                        f"WHERE table_name = '{table.name}'{schema}"
                     )
+                }
+                for column in table.columns:
+                    if column.name not in present:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        connection.exec_driver_sql(
+                            f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'
+                        )
+            if postgres:
+                install_row_security(connection)
 
     def close(self) -> None:
         """Close every pooled connection now (on DuckDB: checkpoint and release the file)."""
         self.engine.dispose()
-        if self._snapshot_engine is not None:
-            self._snapshot_engine.dispose()
+        if self._shared.snapshot_engine is not None:
+            self._shared.snapshot_engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -222,6 +287,9 @@ class Store:
                 with self.engine.connect() as connection:
                     self._refresh_snapshot(connection)
             with self.engine.begin() as connection:
+                if self.dialect == "postgresql":
+                    # the store's own writes see every record (duplicates, undo, enrichment)
+                    set_row_scope(connection, None)
                 yield connection
 
     @contextmanager
@@ -239,17 +307,98 @@ class Store:
         ------
         StoreError
             If the block ended without ``finish``.
+        ImportConflict
+            If another import stored the same file, or some of the same records, while this
+            one ran (nothing of this one is stored).
+
+        Notes
+        -----
+        Two imports may run at once (two dashboard sessions, the command line and the
+        dashboard on PostgreSQL): each checked the store for duplicates when it began.
+        ``finish`` lets one import at a time end (a PostgreSQL advisory lock; on DuckDB a
+        lock per file in this process, and DuckDB's file lock between processes) and, before
+        it commits, looks at the batches committed since this one began: the same file, or
+        records of theirs this batch also added, make it an :class:`ImportConflict`.
         """
-        with self.transaction() as connection:
-            writer = BatchWriter(self, connection)
-            try:
-                yield writer
-            except BaseException:
-                writer.close(failed=True)
+        self.principal.require("import", "import files")
+        before = self._committed_batches()
+        writer: BatchWriter | None = None
+        try:
+            with self.transaction() as connection:
+                writer = BatchWriter(self, connection, before)
+                try:
+                    yield writer
+                except BaseException:
+                    writer.close(failed=True)
+                    raise
+                writer.close(failed=False)
+                if not writer.finished:
+                    raise StoreError("the import batch was not finished; nothing was stored.")
+        except Exception as error:
+            # A write that collided with another import's (same record id, same file):
+            # say so, if one did commit meanwhile; otherwise the error is the database's.
+            if isinstance(error, StoreError) or not is_database_error(error) or writer is None:
                 raise
-            writer.close(failed=False)
-            if not writer.finished:
-                raise StoreError("the import batch was not finished; nothing was stored.")
+            try:
+                conflict = self._rival_import(writer)
+            except Exception:
+                conflict = None  # the store itself may be failing: its error says so
+            if conflict is None:
+                raise
+            raise conflict from error
+        finally:
+            if writer is not None:
+                writer.release()
+
+    def _committed_batches(self) -> dict[str, str]:
+        """Return ``{batch_id: sha256}`` of the batches committed now (every user's)."""
+        with self.engine.connect() as connection:
+            return dict(connection.execute(sa.select(batches.c.batch_id, batches.c.sha256)).all())
+
+    def _lock_imports(self, connection: sa.Connection) -> threading.Lock | None:
+        """Wait until no other import of this store is ending; hold that until commit.
+
+        PostgreSQL: a transaction-level advisory lock (released by the commit).  DuckDB: a
+        lock per file in this process (returned, for the caller to release after the
+        commit); other processes are kept out by DuckDB's own lock on the file.
+        """
+        if self.dialect == "postgresql":
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": _IMPORTS})
+            return None
+        with _IMPORT_LOCKS_GUARD:
+            lock = _IMPORT_LOCKS.setdefault(self._lock_key(), threading.Lock())
+        lock.acquire()
+        return lock
+
+    def _lock_key(self) -> str:
+        database = sa.engine.make_url(self.url).database or ""
+        return os.path.realpath(database) if database not in ("", ":memory:") else self.url
+
+    def _rival_import(self, writer: BatchWriter) -> ImportConflict | None:
+        """Tell whether an import committed since ``writer``'s batch began collides with it.
+
+        It does if it stored the same file (its sha256 or batch id) or records with content
+        hashes of this batch's.  Reads what is committed, on a connection of its own.
+        """
+        with self.engine.connect() as connection:
+            now = dict(connection.execute(sa.select(batches.c.batch_id, batches.c.sha256)).all())
+            new = [batch_id for batch_id in now if batch_id not in writer.before]
+            if not new:
+                return None
+            same = [b for b in new if now[b] == writer.sha256 or b in writer.batch_ids]
+            if same:
+                what = f"the same file (batch {same[0]})"
+            else:
+                theirs = connection.execute(
+                    sa.select(seizures.c.content_hash).where(seizures.c.batch_id.in_(new))
+                ).scalars()
+                if not np.isin(writer.hashes(), np.fromiter(theirs, np.int64)).any():
+                    return None
+                what = "some of the same records"
+        return ImportConflict(
+            f"another import added {what} to the store while this one was running, so "
+            "nothing from this one was stored; run it again."
+        )
 
     def update_records(
         self,
@@ -313,17 +462,39 @@ class Store:
         else:
             copy_frame(connection, table, frame[columns])
 
-    def log(self, connection: sa.Connection, action: str, detail: dict[str, Any]) -> None:
-        """Write one audit event (who did what, when) inside the caller's transaction."""
+    def log(
+        self,
+        connection: sa.Connection,
+        action: str,
+        detail: dict[str, Any],
+        records: int | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Write one audit event (who did what, when, how many records) in the transaction.
+
+        ``detail`` must never hold a password or a record's contents: counts, ids, names.
+        """
         connection.execute(
             audit.insert().values(
                 event_id=uuid.uuid4().hex,
                 occurred_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                actor=current_user(),
+                actor=actor or self.actor,
                 action=action,
+                records=records,
                 detail=json.dumps(detail, ensure_ascii=False, default=str),
             )
         )
+
+    def audit_event(
+        self,
+        action: str,
+        detail: dict[str, Any],
+        records: int | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Write one audit event in a transaction of its own (an export, a login)."""
+        with self.engine.begin() as connection:
+            self.log(connection, action, detail, records, actor)
 
     def update_columns(
         self, connection: sa.Connection, frame: pd.DataFrame, key: str = "record_id"
@@ -347,6 +518,11 @@ class Store:
     def get_meta(self, key: str) -> str | None:
         """Return a store setting (e.g. the enrichment version), or ``None``."""
         with self._reading() as connection:
+            return connection.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def _committed_meta(self, key: str) -> str | None:
+        """Return a store setting as committed now (the file itself, never a snapshot)."""
+        with self.engine.connect() as connection:
             return connection.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
 
     def set_meta(self, connection: sa.Connection, key: str, value: str) -> None:
@@ -380,14 +556,20 @@ class Store:
             If there is no such batch, or a row to put back has a record id that another
             record now uses (the undo is refused; nothing changes).
         """
+        self.principal.require("undo", "undo imports")
         with self.transaction() as connection:
             batch = connection.execute(
-                sa.select(batches.c.batch_id, batches.c.file_name).where(
-                    batches.c.batch_id == batch_id
+                sa.select(batches.c.batch_id, batches.c.file_name, batches.c.imported_by).where(
+                    batches.c.batch_id == batch_id, *self._batch_conditions()
                 )
             ).first()
             if batch is None:
                 raise StoreError(f"there is no import batch {batch_id!r} in {self.location}.")
+            if batch.imported_by != self.actor and not self.principal.may("undo_any"):
+                raise AccessDenied(
+                    f"{self.principal.name} may undo only their own imports; batch {batch_id} "
+                    f"was imported by {batch.imported_by}: ask them or an admin."
+                )
             restored = self._repeats_to_restore(connection, batch_id)
             removed = connection.execute(
                 seizures.delete().where(seizures.c.batch_id == batch_id)
@@ -406,7 +588,7 @@ class Store:
                 "records_restored": len(restored),
                 "restored_to": restored_to,
             }
-            self.log(connection, "undo", result)
+            self.log(connection, "undo", result, records=removed)
         return result
 
     def _repeats_to_restore(self, connection: sa.Connection, batch_id: str) -> pd.DataFrame:
@@ -527,7 +709,7 @@ class Store:
             "mapping": mapping,
             "file_name": file_name,
             "saved_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            "saved_by": current_user(),
+            "saved_by": self.actor,
         }
         with self.transaction() as connection:
             connection.execute(sa.delete(mappings).where(mappings.c.signature == signature))
@@ -586,27 +768,47 @@ class Store:
         return found
 
     def count(self) -> int:
-        """Return the number of stored seizure records."""
-        with self._reading() as connection:
-            return int(
-                connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
-            )
+        """Return the number of stored seizure records the principal may see."""
+        statement = sa.select(sa.func.count().label("n")).select_from(seizures)
+        return int(self.read_frame(statement)["n"].iloc[0])
 
     def batches(self) -> pd.DataFrame:
-        """Return the import batches, newest first."""
-        query = sa.select(
-            batches.c.batch_id,
-            batches.c.file_name,
-            batches.c.sha256,
-            batches.c.imported_at,
-            batches.c.imported_by,
-            batches.c.rows_read,
-            batches.c.accepted,
-            batches.c.quarantined,
-            batches.c.duplicates,
-        ).order_by(batches.c.imported_at.desc())
+        """Return the import batches the principal may see, newest first.
+
+        An admin sees every batch; another user the batches of their own imports and of
+        the countries in their scope (and those imported before the store had users).
+        """
+        query = (
+            sa.select(
+                batches.c.batch_id,
+                batches.c.file_name,
+                batches.c.sha256,
+                batches.c.imported_at,
+                batches.c.imported_by,
+                batches.c.owner_country,
+                batches.c.rows_read,
+                batches.c.accepted,
+                batches.c.quarantined,
+                batches.c.duplicates,
+            )
+            .where(*self._batch_conditions())
+            .order_by(batches.c.imported_at.desc())
+        )
         with self._reading() as connection:
             return pd.read_sql(query, connection)
+
+    def _batch_conditions(self, admin_sees_all: bool = True) -> list[sa.ColumnElement[bool]]:
+        """Conditions on ``batches`` for the batches the principal may see."""
+        principal = self.principal
+        if principal.sees_everything or (admin_sees_all and principal.may("undo_any")):
+            return []
+        return [
+            sa.or_(
+                batches.c.imported_by == principal.name,
+                batches.c.owner_country.is_(None),
+                batches.c.owner_country.in_(list(principal.scope or ())),
+            )
+        ]
 
     def stats(self) -> dict[str, Any]:
         """Return record counts in total, by batch, by taxon group and by seizing country."""
@@ -619,15 +821,22 @@ class Store:
             )
             return {
                 ("unknown" if key is None else str(key)): int(n)
-                for key, n in connection.execute(query)
+                for key, n in connection.execute(self._scope(query))
             }
 
         with self._reading() as connection:
             total = int(
-                connection.execute(sa.select(sa.func.count()).select_from(seizures)).scalar()
+                connection.execute(
+                    self._scope(sa.select(sa.func.count()).select_from(seizures))
+                ).scalar()
             )
+            shown = sa.select(batches.c.batch_id).where(*self._batch_conditions(False))
             held = int(
-                connection.execute(sa.select(sa.func.count()).select_from(quarantine)).scalar()
+                connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(quarantine)
+                    .where(quarantine.c.batch_id.in_(shown))
+                ).scalar()
             )
             result = {
                 "records": total,
@@ -656,7 +865,7 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self._reading() as connection:
-            return _missing_as_none(pd.read_sql(query, connection))
+            return _missing_as_none(pd.read_sql(self._scope(query), connection))
 
     def select(
         self,
@@ -706,6 +915,7 @@ class Store:
         for the hundreds of thousands of rows a dashboard view may select.  PostgreSQL rows
         are turned into the same Arrow types (:func:`geo.store.bulk.frame_from_rows`).
         """
+        statement = self._scope(statement)
         with self._reading() as connection:
             if self.dialect != "duckdb":
                 result = connection.execute(statement)
@@ -728,15 +938,21 @@ class Store:
         go through the typed methods instead.  Rows come back as :meth:`read_frame` returns
         them (through Arrow on DuckDB), so a benchmark's SQL pays no more than a view's.
         """
+        if not self.principal.sees_everything:
+            # hand-written SQL cannot be given the reader's scope: single-user stores only
+            raise AccessDenied(
+                f"{self.principal.name} may not run hand-written SQL on a store with users."
+            )
         statement = sa.text(sql).bindparams(**(params or {}))
         return self.read_frame(statement)  # type: ignore[arg-type]
 
     def iter_records(self, chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
         """Yield every stored record in chunks (for exports of any size)."""
         columns = [c for c in seizures.c if c.name != "content_hash"]
-        with self.engine.connect() as connection:
+        statement = sa.select(*columns).order_by(seizures.c.seizure_date, seizures.c.record_id)
+        with self._reading() as connection:
             result = connection.execution_options(yield_per=chunk_rows).execute(
-                sa.select(*columns).order_by(seizures.c.seizure_date, seizures.c.record_id)
+                self._scope(statement)
             )
             names = list(result.keys())
             for part in result.partitions(chunk_rows):
@@ -744,7 +960,12 @@ class Store:
 
     def quarantined(self, batch_id: str | None = None) -> pd.DataFrame:
         """Return quarantined rows with their raw cells and reasons (decoded from JSON)."""
-        query = sa.select(quarantine).order_by(quarantine.c.batch_id, quarantine.c.source_row)
+        shown = sa.select(batches.c.batch_id).where(*self._batch_conditions(False))
+        query = (
+            sa.select(quarantine)
+            .where(quarantine.c.batch_id.in_(shown))
+            .order_by(quarantine.c.batch_id, quarantine.c.source_row)
+        )
         if batch_id:
             query = query.where(quarantine.c.batch_id == batch_id)
         with self._reading() as connection:
@@ -770,10 +991,20 @@ class Store:
     # --- the snapshot (DuckDB files only) ----------------------------------------------
 
     @contextmanager
-    def _reading(self) -> Iterator[sa.Connection]:
-        """Yield a connection for a read: to the file, or to its snapshot while it is locked."""
+    def _reading(self, scoped: bool = True) -> Iterator[sa.Connection]:
+        """Yield a connection for a read: to the file, or to its snapshot while it is locked.
+
+        On PostgreSQL the read's statements see one moment (repeatable read, as DuckDB's
+        reads do: a total and its breakdown agree even if an import commits between them)
+        and, when ``scoped``, run as the principal's reader (:meth:`_enter_scope`); a read
+        that is not scoped may read what the reader role may not (``users``).
+        """
         if not self._reads_snapshot:
             with self.engine.connect() as connection:
+                if self.dialect == "postgresql":
+                    connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    if scoped:
+                        self._enter_scope(connection)
                 yield connection
             return
         try:
@@ -790,6 +1021,34 @@ class Store:
         with connection:
             yield connection
 
+    def _enter_scope(self, connection: sa.Connection) -> None:
+        """PostgreSQL: have the server enforce the principal's scope for this transaction."""
+        principal = self.principal
+        scope = None if principal is None or principal.sees_everything else principal.scope
+        reader = scope is not None and self._shared.reader_role is not False
+        if reader and self._shared.reader_role is None:
+            self._shared.reader_role = row_security_state(connection)
+            reader = self._shared.reader_role
+        set_row_scope(connection, scope, as_reader=bool(reader))
+
+    def _scope(self, statement: Any) -> Any:
+        """Return ``statement`` reading only the records the principal may see.
+
+        Every reference to the ``seizures`` table becomes a reference to the visible
+        records (a subquery the engines flatten).  A statement that reads the table under
+        another name (an alias) is refused: the condition could not be put on it.
+        """
+        condition = visible_condition(self.principal, seizures)
+        if condition is None or isinstance(statement, sa.TextClause):
+            if isinstance(statement, sa.TextClause) and condition is not None:
+                raise AccessDenied("hand-written SQL cannot be scoped to the reader.")
+            return statement
+        for element in sa.sql.visitors.iterate(statement):
+            if isinstance(element, sa.Alias) and element.element is seizures:
+                raise StoreError("a read names the seizures table under an alias; not scoped.")
+        visible = sa.select(seizures).where(condition).subquery("visible_seizures")
+        return ClauseAdapter(visible).traverse(statement)
+
     def _has_snapshot(self) -> bool:
         return self.snapshot is not None and self.snapshot.exists()
 
@@ -797,22 +1056,23 @@ class Store:
         """Return the engine on the snapshot file (a new one when the file was replaced since)."""
         found = _file_key(self.snapshot)
         with self._snapshot_lock:
-            if self._snapshot_engine is None or self._snapshot_engine_file != found:
-                if self._snapshot_engine is not None:
-                    self._snapshot_engine.dispose()
-                self._snapshot_engine = create_snapshot_engine(self.snapshot, self._idle_seconds)
-                self._snapshot_engine_file = found
-            return self._snapshot_engine
+            if self._shared.snapshot_engine is None or self._shared.snapshot_engine_file != found:
+                if self._shared.snapshot_engine is not None:
+                    self._shared.snapshot_engine.dispose()
+                idle = self._idle_seconds
+                self._shared.snapshot_engine = create_snapshot_engine(self.snapshot, idle)
+                self._shared.snapshot_engine_file = found
+            return self._shared.snapshot_engine
 
     def _snapshot_version(self) -> str | None:
         """Return the data version of the snapshot file (read again only when it changed)."""
         key = _file_key(self.snapshot)
         if key is None:
             return None
-        if self._snapshot_seen is None or self._snapshot_seen[0] != key:
+        if self._shared.snapshot_seen is None or self._shared.snapshot_seen[0] != key:
             with self._snapshot_reader().connect() as connection:
-                self._snapshot_seen = (key, _version(connection))
-        return self._snapshot_seen[1]
+                self._shared.snapshot_seen = (key, _version(connection))
+        return self._shared.snapshot_seen[1]
 
     def _refresh_snapshot(self, connection: sa.Connection, blocking: bool = True) -> None:
         """Copy the file to the snapshot if its version moved on (best effort: never raises).
@@ -829,7 +1089,7 @@ class Store:
                 return
             connection.commit()  # end the read transaction SQLAlchemy began
             if write_snapshot(connection.connection.driver_connection, self._path(), self.snapshot):
-                self._snapshot_seen = (_file_key(self.snapshot), version)
+                self._shared.snapshot_seen = (_file_key(self.snapshot), version)
         except Exception:
             return
         finally:
@@ -837,6 +1097,24 @@ class Store:
 
     def _path(self) -> Path:
         return Path(sa.engine.make_url(self.url).database)
+
+
+# PostgreSQL advisory lock key held by an import while it ends (any 64-bit number of ours).
+_IMPORTS = 0x5E12_0125_1A7B
+# DuckDB: the same, per store file, for the stores of this process.
+_IMPORT_LOCKS: dict[str, threading.Lock] = {}
+_IMPORT_LOCKS_GUARD = threading.Lock()
+
+
+class _SharedState:
+    """What a store and its :meth:`Store.scoped` views share: the snapshot, the busy flag."""
+
+    def __init__(self) -> None:
+        self.busy = False
+        self.snapshot_engine: sa.Engine | None = None
+        self.snapshot_engine_file: tuple[int, int, int] | None = None
+        self.snapshot_seen: tuple[tuple[int, int, int], str] | None = None
+        self.reader_role: bool | None = None  # PostgreSQL: may reads run as the reader role
 
 
 def _file_key(path: Path | None) -> tuple[int, int, int] | None:
@@ -891,7 +1169,9 @@ def current_user() -> str:
         return "unknown"
 
 
-def open_store(location: str | None = None, snapshots: bool = False) -> Store:
+def open_store(
+    location: str | None = None, snapshots: bool = False, principal: Principal | None = None
+) -> Store:
     """Open (creating if needed) the store at ``location`` or the default location.
 
     Parameters
@@ -900,6 +1180,9 @@ def open_store(location: str | None = None, snapshots: bool = False) -> Store:
         DuckDB path or PostgreSQL URL; default ``$SEIZURES_DB`` or the user data directory.
     snapshots : bool
         Read a snapshot while another process holds a DuckDB file (see :class:`Store`).
+    principal : Principal, optional
+        Who reads and writes (see :mod:`geo.store.access`); by default the single user of a
+        store without users, or no one (public records only) on a store with users.
 
     Returns
     -------
@@ -908,4 +1191,4 @@ def open_store(location: str | None = None, snapshots: bool = False) -> Store:
     """
     from geo.paths import default_db
 
-    return Store(location or default_db(), snapshots=snapshots)
+    return Store(location or default_db(), snapshots=snapshots, principal=principal)

@@ -15,6 +15,7 @@ __all__ = [
     "metadata",
     "quarantine",
     "seizures",
+    "users",
 ]
 
 metadata = sa.MetaData()
@@ -79,6 +80,8 @@ batches = sa.Table(
     sa.Column("sha256", sa.Text, nullable=False, unique=True),
     sa.Column("imported_at", sa.DateTime, nullable=False),
     sa.Column("imported_by", sa.Text),
+    # the importing user's home country: whose analysts see the batch and its quarantined rows
+    sa.Column("owner_country", sa.Text),
     sa.Column("format", sa.Text),
     sa.Column("columns", sa.Text),  # JSON: the file's headers in order, for re-export
     sa.Column("rows_read", sa.Integer, nullable=False),
@@ -95,7 +98,23 @@ audit = sa.Table(
     sa.Column("occurred_at", sa.DateTime, nullable=False),
     sa.Column("actor", sa.Text),
     sa.Column("action", sa.Text, nullable=False),
-    sa.Column("detail", sa.Text),
+    sa.Column("records", sa.Integer),  # how many records the event touched, where it did
+    sa.Column("detail", sa.Text),  # JSON; never a password or a record's contents
+)
+
+# One user list for every face of a deployment (dashboard, command line).  No users: the
+# store belongs to whoever can open it (single-user mode, see geo.store.access).
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),  # viewer, analyst, admin
+    sa.Column("country", sa.Text, nullable=False),  # home country, ISO-2
+    sa.Column("scope", sa.Text, nullable=False),  # ","-joined ISO-2: restricted records seen
+    sa.Column("password_hash", sa.Text),  # Argon2id (PHC string); NULL: signs in by OIDC only
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.Text),
+    sa.Column("last_login_at", sa.DateTime),  # failed sign-ins are in the audit log
 )
 
 # Column mappings the users made, by the signature of the headers they were made for: the

@@ -6,10 +6,12 @@ was.  Callers hand over frames and get counts back; they never see a connection 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -35,11 +37,16 @@ class BatchWriter:
     is in flight, so memory stays bounded by two parts.
     """
 
-    def __init__(self, store: Store, connection: sa.Connection):
+    def __init__(self, store: Store, connection: sa.Connection, before: dict[str, str]):
         self._store = store
         self._connection = connection
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-writer")
         self._pending: Future | None = None
+        self.before = before  # {batch_id: sha256} committed when this batch began
+        self._hashes: list[np.ndarray] = []  # content hashes of the records added
+        self._lock: threading.Lock | None = None
+        self.sha256: str | None = None
+        self.batch_ids: set[str] = set()  # the batch ids of the rows added (one, normally)
         self.finished = False
 
     def add(
@@ -82,16 +89,30 @@ class BatchWriter:
             What the audit log records for this import.
         settings_if_unset : dict, optional
             Store settings written only when the store has none yet under that key.
+
+        Raises
+        ------
+        geo.store.store.ImportConflict
+            If another import stored the same file or some of the same records since this
+            batch began (see :meth:`geo.store.store.Store.add_batch`).
         """
         self._wait()
         connection = self._connection
+        self.sha256 = batch.get("sha256")
+        self.batch_ids.add(str(batch.get("batch_id")))
+        # One import at a time ends, until its commit; then what the others committed shows.
+        self._lock = self._store._lock_imports(connection)
+        conflict = self._store._rival_import(self)
+        if conflict is not None:
+            raise conflict
         for key, value in (settings_if_unset or {}).items():
             # all(): DuckDB refuses new work on a connection whose last result is unread.
             present = connection.execute(sa.select(meta.c.value).where(meta.c.key == key)).all()
-            if not present:
+            # DuckDB's transaction does not see a setting committed since it began; ask anew.
+            if not present and self._store._committed_meta(key) is None:
                 self._store.set_meta(connection, key, value)
         self._store.insert_frame(connection, batches, pd.DataFrame([batch]))
-        self._store.log(connection, "import", detail)
+        self._store.log(connection, "import", detail, records=batch.get("accepted"))
         self.finished = True
 
     def close(self, failed: bool) -> None:
@@ -106,6 +127,16 @@ class BatchWriter:
         finally:
             self._writer.shutdown(wait=True)
 
+    def hashes(self) -> np.ndarray:
+        """Return the content hashes of the records added so far."""
+        return np.concatenate(self._hashes) if self._hashes else np.empty(0, np.int64)
+
+    def release(self) -> None:
+        """Let the next import end (after this batch's commit or rollback)."""
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
+
     def _wait(self) -> None:
         pending, self._pending = self._pending, None
         if pending is not None:
@@ -114,6 +145,11 @@ class BatchWriter:
     def _write(
         self, records: pd.DataFrame, quarantined: pd.DataFrame, repeated: pd.DataFrame | None
     ) -> None:
+        if len(records):  # before the write: a write that collided names what it held
+            self._hashes.append(records["content_hash"].to_numpy(dtype=np.int64))
+        for part in (records, quarantined):
+            if "batch_id" in part and len(part):
+                self.batch_ids.update(part["batch_id"].dropna().astype(str).unique().tolist())
         self._store.insert_frame(self._connection, seizures, records)
         self._store.insert_frame(self._connection, quarantine, quarantined)
         if repeated is not None and len(repeated):
@@ -160,7 +196,7 @@ def update_records(
                 progress(done, total)
         for key, value in settings.items():
             store.set_meta(connection, key, value)
-        store.log(connection, action, {"records": done, **detail})
+        store.log(connection, action, {"records": done, **detail}, records=done)
     return done
 
 

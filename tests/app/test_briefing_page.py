@@ -63,7 +63,8 @@ def test_a_pair_gives_a_pdf_in_the_two_chosen_languages(app, monkeypatch):
     prepare.click().run()
     assert not app.exception, app.exception
     ready = app.session_state["brief_ready"]
-    (query, languages, file_format), data = ready
+    (query, languages, file_format), data, records = ready
+    assert records > 0  # what the download's audit event counts
     assert languages == ("en", "lo") and file_format == "pdf"
     assert query.pair == "CN-LA" and query.date_from.isoformat() == "2021-01-01"
     assert data[:5] == b"%PDF-" and len(data) > 100_000
@@ -77,6 +78,6 @@ def test_the_pptx_is_a_presentation(app, monkeypatch):
     _open(app, monkeypatch, pair="CN-LA", date_from="2023-01-01", date_to="2023-12-31")
     prepare = next(b for b in app.button if "Prepare" in b.label)
     prepare.click().run()
-    (_, _, file_format), data = app.session_state["brief_ready"]
+    (_, _, file_format), data, _ = app.session_state["brief_ready"]
     assert file_format == "pptx"
     assert len(Presentation(io.BytesIO(data)).slides) >= 8

@@ -319,6 +319,7 @@ def test_migrate_between_duckdb_files(tmp_path):
         "audit": 3,
         "mappings": 0,
         "meta": 1,
+        "users": 0,
     }
     assert result["verified"]
     _assert_same_contents(Store(str(tmp_path / "a.duckdb")), Store(str(tmp_path / "b.duckdb")))
