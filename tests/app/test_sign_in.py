@@ -64,7 +64,7 @@ def test_no_page_shows_data_before_signing_in(app):
     assert not app.exception, app.exception
     assert app.text_input(key="sign_in_name") is not None
     assert not _shows_data(app)
-    assert [p for p in app.get("page_link")] == []  # no page is offered
+    assert list(app.get("page_link")) == []  # no page is offered
 
 
 @pytest.mark.parametrize("page", ["overview", "hotspots", "data", "briefing"])
