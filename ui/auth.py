@@ -249,15 +249,26 @@ def audit_table(limit: int = 500) -> Any:
         except ValueError:
             return ""
         return "; ".join(
-            f"{key}: {value}" for key, value in found.items() if value not in ("", None, {}, [])
+            f"{key}: {_shown(value)}"
+            for key, value in found.items()
+            if value not in ("", None, {}, [])
         )
+
+    def _shown(value: Any) -> str:
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        if isinstance(value, dict):
+            return ", ".join(f"{k}={_shown(v)}" for k, v in value.items())
+        return str(value)
 
     return pd.DataFrame(
         {
             "When (UTC)": pd.to_datetime(events["occurred_at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
             "Who": events["actor"].fillna(""),
             "What": events["action"].str.replace("_", " "),
-            "Records": events["records"].astype("Int64"),
+            "Records": events["records"].map(
+                lambda n: "" if n is None or pd.isna(n) else f"{int(n):,}"
+            ),
             "Detail": events["detail"].map(_detail),
         }
     )

@@ -59,10 +59,14 @@ def base_store() -> Store:
     of failing (see :func:`reading_snapshot`).
     """
     opened = open_store(snapshots=True)
+    # The server's own upkeep sees and may do everything; the store itself, as returned,
+    # reads for no one (public records only) once there are users: pages read through
+    # store(), as the signed-in user.
+    upkeep = opened.scoped(Principal.local())
     with acting_as("dashboard"):  # the audit log names the dashboard, not the server's user
-        if opened.count() == 0 and opened.batches().empty and SAMPLE_FILE.exists():
-            import_sample(opened)
-        upgrade_store(opened)
+        if upkeep.count() == 0 and upkeep.batches().empty and SAMPLE_FILE.exists():
+            import_sample(upkeep)
+        upgrade_store(upkeep)
     return opened
 
 

@@ -72,6 +72,11 @@ class ImportReport:
 
     def summary(self) -> str:
         """Return a one-line human summary."""
+        if self.already_imported and self.batch_id is None:
+            return (
+                f"{self.file}: already imported, by a user whose imports you do not see; "
+                f"nothing added ({self.rows_read} rows)."
+            )
         if self.already_imported:
             return (
                 f"{self.file}: already imported as batch {self.batch_id}; nothing added "

@@ -79,7 +79,16 @@ class Principal:
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"role should be one of {', '.join(ROLES)}, got {self.role!r}")
+        if self.country is not None and not _is_code(self.country):
+            raise ValueError(
+                f"country should be a two-letter code such as LA, got {self.country!r}"
+            )
         if self.scope is not None:
+            if isinstance(self.scope, str) or not all(_is_code(code) for code in self.scope):
+                raise ValueError(
+                    f"scope should be two-letter country codes such as ('CN', 'LA'), got "
+                    f"{self.scope!r}"
+                )
             codes = set(self.scope) | ({self.country} if self.country else set())
             object.__setattr__(self, "scope", tuple(sorted(codes)))
 
@@ -130,6 +139,17 @@ class Principal:
     def sees_country(self, code: str | None) -> bool:
         """Tell whether restricted records owned by ``code`` are visible to this principal."""
         return self.scope is None or (code is not None and code in self.scope)
+
+
+def _is_code(code: object) -> bool:
+    """Tell an upper-case two-letter code (so never the policy's ``*``)."""
+    return (
+        isinstance(code, str)
+        and len(code) == 2
+        and code.isascii()
+        and code.isalpha()
+        and code.isupper()
+    )
 
 
 def parse_scope(text: str | None) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import getpass
+import hashlib
 import json
 import os
 import threading
@@ -434,6 +435,7 @@ class Store:
         int
             How many records were updated.
         """
+        self.principal.require("undo_any", "re-derive every stored record")
         return update_records(
             self,
             columns,
@@ -683,14 +685,28 @@ class Store:
     # --- reads -------------------------------------------------------------------------
 
     def batch_by_sha256(self, sha256: str) -> dict[str, Any] | None:
-        """Return the batch that imported a file with this SHA-256, if any."""
+        """Return the batch that imported a file with this SHA-256, if any.
+
+        A batch the principal may not see (another agency's import) comes back with its
+        rows read only: the file is in the store, but which batch, whose, and what became
+        of its rows is not theirs to know.
+        """
         with self.engine.connect() as connection:
             row = (
                 connection.execute(sa.select(batches).where(batches.c.sha256 == sha256))
                 .mappings()
                 .first()
             )
-        return dict(row) if row else None
+            if row is None:
+                return None
+            shown = connection.execute(
+                sa.select(batches.c.batch_id).where(
+                    batches.c.sha256 == sha256, *self._batch_conditions()
+                )
+            ).first()
+        if shown is None:
+            return {"batch_id": None, "sha256": sha256, "rows_read": row["rows_read"]}
+        return dict(row)
 
     def remember_mapping(self, signature: str, mapping: str, file_name: str | None) -> None:
         """Keep a column mapping (TOML) for files whose headers have this signature.
@@ -979,14 +995,17 @@ class Store:
 
         A store with snapshots that reads the file (no other process holds it) also brings
         its snapshot up to date here when the version has moved on: the dashboard asks for
-        the version on every rerun.
+        the version on every rerun.  For a reader who does not see everything the token is
+        opaque: the version holds the count of every record, hidden ones included.
         """
         with self._reading() as connection:
             version = _version(connection)
             if self._reads_snapshot and connection.engine is self.engine:
                 if self._snapshot_version() != version:
                     self._refresh_snapshot(connection, blocking=False)
-        return version
+        if self.principal.sees_everything:
+            return version
+        return hashlib.sha256(version.encode()).hexdigest()[:20]
 
     # --- the snapshot (DuckDB files only) ----------------------------------------------
 
