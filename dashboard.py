@@ -15,13 +15,6 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if ui.presenting() else "expanded",
 )
 
-# No page runs for no one: on a store with users, the sign-in page until someone signs in;
-# on a store without users served beyond this computer, only the refusal to serve it.
-blocked = ui.access_page()
-if blocked is not None:
-    st.navigation([st.Page(blocked, title="Sign in", url_path="sign-in")], position="hidden").run()
-    st.stop()
-
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/hotspots.py", title="Border hotspots", icon=":material/map:"),
@@ -34,6 +27,13 @@ pages = [
 # The pages are listed by the links below (with their titles from the first run on), not by
 # Streamlit's own menu, which names them after their files until the app first runs.
 navigation = st.navigation(pages, position="hidden")
+# No page runs for no one: on a store with users, the sign-in form until someone signs in
+# (the link's page and filters stay in the address, and open once they have); on a store
+# without users served beyond this computer, only the refusal to serve it.
+blocked = ui.access_page()
+if blocked is not None:
+    blocked()
+    st.stop()
 for page in pages:
     st.sidebar.page_link(page)
 st.sidebar.divider()

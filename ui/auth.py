@@ -129,6 +129,12 @@ def _refusal_page() -> None:
 
 
 def _sign_in_page() -> None:
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        _sign_in_form()
+
+
+def _sign_in_form() -> None:
     st.title("Wildlife Seizure Atlas")
     st.caption("Seizure records are law-enforcement data: sign in to see them.")
     note = st.session_state.pop(KEY_SIGN_IN_NOTE, None)

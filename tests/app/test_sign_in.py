@@ -36,6 +36,23 @@ def users_db(sample_db) -> Path:
     return sample_db
 
 
+@pytest.fixture(autouse=True)
+def every_run_through_the_dashboard(monkeypatch):
+    """Run every AppTest run as a server runs all but its very first: dashboard.py first.
+
+    AppTest starts each run as a new server's first, which Streamlit runs in its old
+    "pages/ directory" mode: the page alone, without dashboard.py (the page then reruns
+    through it, dropping a click).  A real server does that once, for its first session.
+    """
+    import runpy
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    monkeypatch.setattr(
+        script_runner, "_mpa_v1", lambda path: runpy.run_path(str(path), run_name="__main__")
+    )
+
+
 @pytest.fixture
 def app(users_db):
     """The dashboard on that store, with empty caches."""
@@ -65,6 +82,21 @@ def test_no_page_shows_data_before_signing_in(app):
     assert app.text_input(key="sign_in_name") is not None
     assert not _shows_data(app)
     assert list(app.get("page_link")) == []  # no page is offered
+    for page in ("hotspots", "data", "briefing"):  # nor does a link to one show anything
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+        assert not app.exception, app.exception
+        assert not _shows_data(app), page
+        assert app.text_input(key="sign_in_name") is not None
+
+
+def test_signing_in_opens_the_page_and_filters_of_the_link(app, monkeypatch):
+    app.query_params["pair"] = "CN-LA"
+    app.switch_page("pages/hotspots.py")
+    _sign_in(app, monkeypatch, "khamla")
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Border hotspots"
+    assert "China–Lao PDR" in app.caption[0].value
 
 
 @pytest.mark.parametrize("page", ["overview", "hotspots", "data", "briefing"])
