@@ -133,25 +133,27 @@ st.caption(
     "The seizures one country made in one year, in the layout of the CITES annual illegal "
     "trade report, ready to check and file."
 )
-left, middle, right = st.columns([2, 1, 2], vertical_alignment="bottom")
-country = left.selectbox(
-    "Reporting country",
-    countries,
-    index=countries.index("CN") if "CN" in countries else 0,
-    format_func=country_label,
-    key="aitr_country",
-)
-years = list(range(choices["last"].year, choices["first"].year - 1, -1)) or [dt.date.today().year]
-year = middle.selectbox("Year", years, key="aitr_year")
-if country and not who.may("export"):
-    right.caption(ui.not_allowed(who, "export records"))
-elif country:
-    right.download_button(
-        "AITR (Excel)",
-        data=lambda: ui.aitr_document(who, country, year),
-        file_name=f"aitr-{country}-{year}.xlsx",
-        mime=EXPORTS["xlsx"][1],
-        icon=":material/download:",
-        key="aitr_download",
-        on_click="ignore",
+if not who.may("export"):
+    st.caption(ui.not_allowed(who, "export records"))
+else:
+    left, middle, right = st.columns([2, 1, 2], vertical_alignment="bottom")
+    country = left.selectbox(
+        "Reporting country",
+        countries,
+        index=countries.index("CN") if "CN" in countries else 0,
+        format_func=country_label,
+        key="aitr_country",
     )
+    first_year, last_year = choices["first"].year, choices["last"].year
+    years = list(range(last_year, first_year - 1, -1)) or [dt.date.today().year]
+    year = middle.selectbox("Year", years, key="aitr_year")
+    if country:
+        right.download_button(
+            "AITR (Excel)",
+            data=lambda: ui.aitr_document(who, country, year),
+            file_name=f"aitr-{country}-{year}.xlsx",
+            mime=EXPORTS["xlsx"][1],
+            icon=":material/download:",
+            key="aitr_download",
+            on_click="ignore",
+        )

@@ -27,7 +27,7 @@ from geo.reference.catalogue import (
 from geo.schema import LOCATION_TYPES, TAXON_GROUPS, TRANSPORT_MODES
 from geo.store.query import COUNTRY_ROLES, Query, describe_query
 from geo.store.store import StoreBusy
-from ui.cache import data_version, options, reading_snapshot, synthetic_share
+from ui.cache import data_version, options, principal, reading_snapshot, synthetic_share
 from ui.settings import PAGE_PARAMS, plain_markdown
 from ui.settings import shown_value as _shown
 
@@ -423,10 +423,14 @@ def synthetic_notice(synthetic: int, total: int, short: bool = False) -> str:
     )
     if short:
         return f"Sample data: {share}, not real seizures."
+    advice = (
+        " Import your own data on the Data page, and remove the sample there."
+        if principal().may("undo_any")  # the sample is the deployment's: its admin's to remove
+        else ""
+    )
     return (
         f"Sample data: {share}, generated to look like real seizures at real crossings, "
-        "airports and seaports. They are not real seizures. Import your own data on the Data "
-        "page, and remove the sample there."
+        f"airports and seaports. They are not real seizures.{advice}"
     )
 
 
