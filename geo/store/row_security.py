@@ -8,9 +8,14 @@ only policy on ``seizures`` is
     sensitivity = 'public' OR owner_country = ANY (scope) OR scope = '*'
 
 with the scope passed as the transaction-local setting ``seizures.scope``.  So a statement
-that forgot the condition still returns nothing it should not.  Writes run as the
-connecting user, who owns the tables and is not subject to the policy (row security is
-enabled, not forced), so bulk ``COPY`` keeps working.
+that forgot the condition still returns nothing it should not.  The import batches and their
+quarantined rows (a file's raw cells) have policies of their own, as the store's
+:meth:`~geo.store.store.Store.batches` and :meth:`~geo.store.store.Store.quarantined` show
+them (``seizures.user`` and ``seizures.admin`` name the reader); the reader role may not read
+``duplicates`` or ``users`` at all, and of the audit log only the time of each event.
+
+Writes run as the connecting user, who owns the tables and is not subject to the policies
+(row security is enabled, not forced), so bulk ``COPY`` keeps working.
 
 The connecting user needs to be able to create that role once (a superuser, or one with
 ``CREATEROLE``); otherwise an administrator runs, once per server::
@@ -29,16 +34,31 @@ import sqlalchemy as sa
 __all__ = ["READER_ROLE", "install_row_security", "row_security_state", "set_row_scope"]
 
 READER_ROLE = "seizures_reader"
-# The reader role reads these; never ``users`` (password hashes).
-_READ_TABLES = ("seizures", "quarantine", "batches", "duplicates", "audit", "meta", "mappings")
+# The reader role reads these; never ``users`` (password hashes) nor ``duplicates``.
+_READ_TABLES = ("seizures", "quarantine", "batches", "meta", "mappings")
 
-_POLICY = f"""
-CREATE POLICY seizures_visible ON seizures FOR SELECT TO {READER_ROLE} USING (
-    current_setting('seizures.scope', true) = '*'
-    OR sensitivity = 'public'
-    OR owner_country = ANY (string_to_array(current_setting('seizures.scope', true), ','))
+_ALL = "current_setting('seizures.scope', true) = '*'"
+_IN_SCOPE = "= ANY (string_to_array(current_setting('seizures.scope', true), ','))"
+# A batch's own rows: its importer's, its country's, or (imported before users) everyone's.
+_OWN_BATCH = (
+    f"b.owner_country IS NULL OR b.owner_country {_IN_SCOPE} "
+    "OR b.imported_by = current_setting('seizures.user', true)"
 )
-"""
+_POLICIES = {
+    "seizures": f"""
+CREATE POLICY seizures_visible ON seizures FOR SELECT TO {READER_ROLE} USING (
+    {_ALL} OR sensitivity = 'public' OR owner_country {_IN_SCOPE}
+)""",
+    "batches": f"""
+CREATE POLICY batches_visible ON batches FOR SELECT TO {READER_ROLE} USING (
+    {_ALL} OR current_setting('seizures.admin', true) = 'on'
+    OR {_OWN_BATCH.replace("b.", "batches.")}
+)""",
+    "quarantine": f"""
+CREATE POLICY quarantine_visible ON quarantine FOR SELECT TO {READER_ROLE} USING (
+    {_ALL} OR batch_id IN (SELECT b.batch_id FROM batches b WHERE {_OWN_BATCH})
+)""",
+}
 
 
 def install_row_security(connection: sa.Connection) -> None:
@@ -47,7 +67,8 @@ def install_row_security(connection: sa.Connection) -> None:
     Idempotent; run in the transaction that creates the tables.  A user who may not create
     roles gets the policy without the role, and reads keep the store's own conditions.
     """
-    connection.exec_driver_sql("ALTER TABLE seizures ENABLE ROW LEVEL SECURITY")
+    for table in _POLICIES:
+        connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     exists = connection.exec_driver_sql(
         "SELECT 1 FROM pg_roles WHERE rolname = %(role)s", {"role": READER_ROLE}
     ).first()
@@ -76,8 +97,14 @@ def install_row_security(connection: sa.Connection) -> None:
     connection.exec_driver_sql(f"GRANT USAGE ON SCHEMA {quoted} TO {READER_ROLE}")
     for table in _READ_TABLES:
         connection.exec_driver_sql(f"GRANT SELECT ON {table} TO {READER_ROLE}")
-    connection.exec_driver_sql("DROP POLICY IF EXISTS seizures_visible ON seizures")
-    connection.exec_driver_sql(_POLICY)
+    # a store made before these policies granted more: take it back
+    connection.exec_driver_sql(f"REVOKE SELECT ON duplicates, audit FROM {READER_ROLE}")
+    # the data version's "latest event" is all a reader reads of the audit log
+    connection.exec_driver_sql(f"GRANT SELECT (occurred_at) ON audit TO {READER_ROLE}")
+    for table, policy in _POLICIES.items():
+        name = policy.split()[2]
+        connection.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON {table}")
+        connection.exec_driver_sql(policy)
 
 
 def row_security_state(connection: sa.Connection) -> bool:
@@ -90,7 +117,11 @@ def row_security_state(connection: sa.Connection) -> bool:
 
 
 def set_row_scope(
-    connection: sa.Connection, scope: tuple[str, ...] | None, as_reader: bool = False
+    connection: sa.Connection,
+    scope: tuple[str, ...] | None,
+    as_reader: bool = False,
+    user: str = "",
+    admin: bool = False,
 ) -> None:
     """Set the scope the policy checks for the rest of this transaction.
 
@@ -102,10 +133,17 @@ def set_row_scope(
         The reader's countries; None for every record (the store's own writes).
     as_reader : bool
         Also switch to the reader role, so the server enforces the policy.
+    user : str
+        The reader's name (their own import batches are theirs to see).
+    admin : bool
+        The reader is an admin (who sees every import batch, not every quarantined row).
     """
     value = "*" if scope is None else ",".join(scope)
     connection.exec_driver_sql(
-        "SELECT set_config('seizures.scope', %(scope)s, true)", {"scope": value}
+        "SELECT set_config('seizures.scope', %(scope)s, true), "
+        "set_config('seizures.user', %(user)s, true), "
+        "set_config('seizures.admin', %(admin)s, true)",
+        {"scope": value, "user": user, "admin": "on" if admin else "off"},
     )
     if as_reader:
         connection.exec_driver_sql(f"SET LOCAL ROLE {READER_ROLE}")

@@ -15,8 +15,10 @@ import copy
 import datetime as dt
 import getpass
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -1005,7 +1007,9 @@ class Store:
                     self._refresh_snapshot(connection, blocking=False)
         if self.principal.sees_everything:
             return version
-        return hashlib.sha256(version.encode()).hexdigest()[:20]
+        # keyed per process: a reader who knows the last event's time cannot work back to
+        # the count of every record by trying counts
+        return hmac.new(_VERSION_KEY, version.encode(), hashlib.sha256).hexdigest()[:20]
 
     # --- the snapshot (DuckDB files only) ----------------------------------------------
 
@@ -1048,7 +1052,13 @@ class Store:
         if reader and self._shared.reader_role is None:
             self._shared.reader_role = row_security_state(connection)
             reader = self._shared.reader_role
-        set_row_scope(connection, scope, as_reader=bool(reader))
+        set_row_scope(
+            connection,
+            scope,
+            as_reader=bool(reader),
+            user=principal.name if principal is not None else "",
+            admin=principal is not None and principal.may("undo_any"),
+        )
 
     def _scope(self, statement: Any) -> Any:
         """Return ``statement`` reading only the records the principal may see.
@@ -1123,6 +1133,9 @@ _IMPORTS = 0x5E12_0125_1A7B
 # DuckDB: the same, per store file, for the stores of this process.
 _IMPORT_LOCKS: dict[str, threading.Lock] = {}
 _IMPORT_LOCKS_GUARD = threading.Lock()
+
+
+_VERSION_KEY = secrets.token_bytes(32)
 
 
 class _SharedState:

@@ -114,7 +114,8 @@ def test_figures_read_during_another_process_import_are_those_from_before_it(vie
         during = aggregates.grouped(viewer, None, ["seizing_country"]).sort_values(
             "seizing_country"
         )
-        assert during.equals(before)
+        # the same groups and counts (the order of the rows is the engine's)
+        assert during.reset_index(drop=True).equals(before.reset_index(drop=True))
         assert aggregates.count(viewer, group) == in_group
         assert viewer.busy  # the dashboard shows its note
         # a page's worth of reads costs at most one short wait, not the 15 s lock wait each
