@@ -20,6 +20,7 @@ from geo.ingest.sample_store import import_sample
 from geo.paths import SAMPLE_FILE
 from geo.reference.countries import country_name
 from geo.report import views
+from geo.report.tables import RECORD_VIEW_COLUMNS
 from geo.store import aggregates
 from geo.store.access import Principal
 from geo.store.query import Query
@@ -31,13 +32,6 @@ VERSION_SECONDS = 2
 # The Data page lists and downloads at most this many records; `seizures export` has all.
 LIST_LIMIT = 5_000
 DOWNLOAD_LIMIT = 50_000
-DATA_COLUMNS = [
-    "record_id", "seizure_date", "date_precision", "seizing_country", "location_name", "lat",
-    "lon", "coord_precision", "location_type", "transport_mode", "origin_countries",
-    "export_country", "transit_countries", "destination_country", "taxon", "taxon_group",
-    "cites_appendix", "commodity", "quantity", "unit", "notes", "border_pair",
-    "border_distance_km", "located_country", "source",
-]  # fmt: skip
 
 
 # Session state: who signed in (a Principal), and when they last used the dashboard.
@@ -246,7 +240,7 @@ def download_records(query: Query, text: str) -> tuple[pd.DataFrame, int]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _found_records(version: str, who: Principal, query: Query, text: str, limit: int):
-    return aggregates.search(_store(who), query, text, DATA_COLUMNS, limit)
+    return aggregates.search(_store(who), query, text, RECORD_VIEW_COLUMNS, limit)
 
 
 def briefing_document(

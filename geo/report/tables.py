@@ -23,7 +23,23 @@ from geo.reference.catalogue import (
     value_label,
 )
 
-__all__ = ["COLUMN_LABELS", "column_label", "display_table", "hotspot_table", "quantity_text"]
+__all__ = [
+    "COLUMN_LABELS",
+    "RECORD_VIEW_COLUMNS",
+    "column_label",
+    "display_table",
+    "hotspot_table",
+    "quantity_text",
+]
+
+# The record fields the Data page lists and downloads, in this order.
+RECORD_VIEW_COLUMNS = [
+    "record_id", "seizure_date", "date_precision", "seizing_country", "location_name", "lat",
+    "lon", "coord_precision", "location_type", "transport_mode", "origin_countries",
+    "export_country", "transit_countries", "destination_country", "taxon", "taxon_group",
+    "cites_appendix", "commodity", "quantity", "unit", "notes", "border_pair",
+    "border_distance_km", "located_country", "source",
+]  # fmt: skip
 
 # Words for the columns of figures that are not record fields.
 COLUMN_LABELS = {

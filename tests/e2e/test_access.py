@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.bench.browser import CHROMIUM, CHROMIUM_ARGS
 from geo.store import aggregates
 from geo.store.access import Principal
 from geo.store.query import Query
@@ -29,12 +30,6 @@ from geo.store.users import add_user
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
-]  # fmt: skip
 WAIT = 90_000  # ms: this machine draws maps in software on two cores
 PASSWORDS = {"ana": "admin-password-1", "khamla": "viewer-password-3"}
 LAO = Principal("khamla", "viewer", "LA", ("LA",))
@@ -114,7 +109,7 @@ def server(access):
 def browser():
     """Debian's Chromium driven by Playwright."""
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -43,6 +43,7 @@ from geo.analysis import cell_hotspots, flows, overview
 from geo.ingest.sample_store import PREPARED_SAMPLE
 from geo.report import aitr, export, views
 from geo.report.briefing import build_briefing, ids_csv
+from geo.report.tables import RECORD_VIEW_COLUMNS
 from geo.schema import DERIVED_FIELDS, EXPORT_FIELDS, SYNTHETIC_SOURCE
 from geo.spatial.enrich import enrich_frame
 from geo.store import aggregates, cells
@@ -380,14 +381,6 @@ def _settings(examples: int) -> settings:
 # When briefings say they were made (they print it).
 _NOW = dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.UTC)
 _LIST_COLUMNS = ["record_id", "seizure_date", "location_name", "taxon", "notes", "agency"]
-# The Data page's record view (ui.cache.DATA_COLUMNS, not imported: it needs Streamlit).
-RECORD_VIEW_COLUMNS = [
-    "record_id", "seizure_date", "date_precision", "seizing_country", "location_name", "lat",
-    "lon", "coord_precision", "location_type", "transport_mode", "origin_countries",
-    "export_country", "transit_countries", "destination_country", "taxon", "taxon_group",
-    "cites_appendix", "commodity", "quantity", "unit", "notes", "border_pair",
-    "border_distance_km", "located_country", "source",
-]  # fmt: skip
 
 
 def _record_view(store: Store, query: Query, text: str) -> tuple[pd.DataFrame, int, bytes]:
