@@ -95,3 +95,26 @@ def engine_url(request, tmp_path) -> str:
     if request.param == "duckdb":
         return str(tmp_path / "store.duckdb")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def real_hasher():
+    """Asked for by a test that needs argon2-cffi's default parameters (the stored hash's)."""
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(request, monkeypatch):
+    """Argon2id at its cheapest parameters: a default hash costs half a second here.
+
+    A test that asks for ``real_hasher`` keeps the defaults.  Verifying reads the
+    parameters from the stored hash, so either kind signs in.
+    """
+    if "real_hasher" in request.fixturenames:
+        return
+    from argon2 import PasswordHasher
+
+    import geo.store.users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # still Argon2id
+    monkeypatch.setattr(geo.store.users, "_HASHER", cheap)
+    monkeypatch.setattr(geo.store.users, "_DECOY", cheap.hash("not a password of anyone's"))

@@ -212,6 +212,12 @@ PAIR_QUERIES = st.builds(
 # --- the stores ------------------------------------------------------------------------
 
 
+# Row-level security is PostgreSQL's: these tests run on that engine only.
+POSTGRESQL_ONLY = pytest.mark.parametrize(
+    "stores", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+
+
 @pytest.fixture(
     scope="module", params=["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
@@ -553,6 +559,8 @@ def _pdf_streams(data: bytes) -> list[bytes]:
     return found
 
 
+# one engine pays for the PDF: its figures are compared on both above
+@pytest.mark.parametrize("stores", ["duckdb"], indirect=True)
 def test_briefing_files_show_only_the_readers_records(stores):
     """The PDF briefing, with the record ids attached as records.csv: made once (seconds).
 
@@ -561,8 +569,6 @@ def test_briefing_files_show_only_the_readers_records(stores):
     """
     from geo.report.brief import briefing_file
 
-    if stores[0].dialect != "duckdb":
-        pytest.skip("one engine pays for the PDF: its figures are compared on both above")
     # Every CN–LA band record, a third of them hidden from a Lao viewer, and some others.
     sensitivities, owners = ("public", "restricted", None), ("VN", "CN", "LA")
     drawn = [
@@ -584,13 +590,11 @@ def test_briefing_files_show_only_the_readers_records(stores):
     assert not leaked, f"the PDF holds hidden records' ids or markers {leaked[:6]}"
 
 
+@POSTGRESQL_ONLY
 @_settings(10)
 @given(drawn=RECORDS, principal=PRINCIPALS)
 def test_postgresql_policy_hides_what_a_statement_forgets(stores, drawn, principal):
     """The second wall: a read that forgot the reader's condition still sees only theirs."""
-    every, _ = stores
-    if every.dialect != "postgresql":
-        pytest.skip("row-level security is PostgreSQL's")
     case = _case(stores, drawn, principal)
     shown = _visible(case.records, principal)
     wanted = sorted(case.records.loc[shown, "record_id"])
@@ -706,6 +710,7 @@ def test_checking_a_file_tells_nothing_of_a_hidden_batch_but_that_it_exists(stor
             connection.execute(batches.delete().where(batches.c.batch_id == "b-chen-probe"))
 
 
+@POSTGRESQL_ONLY
 def test_a_scope_that_is_no_country_does_not_open_the_postgresql_policy(stores):
     """The policy reads ``*`` in ``seizures.scope`` as "every record" (the store's own
     writes); a reader whose scope names ``*`` must not get that from it.
@@ -715,9 +720,6 @@ def test_a_scope_that_is_no_country_does_not_open_the_postgresql_policy(stores):
     public records only, but the second wall opens entirely.  Refusing such a scope is a
     fine answer too.
     """
-    every, _ = stores
-    if every.dialect != "postgresql":
-        pytest.skip("row-level security is PostgreSQL's")
     try:
         principal = Principal(name="odd", role="viewer", country=None, scope=("*",))
     except ValueError:

@@ -60,20 +60,6 @@ WRONG = "not-the-password-99"
 
 
 @pytest.fixture
-def real_hasher():
-    """Asked for by a test that needs argon2-cffi's default parameters."""
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashes(request, monkeypatch):
-    if "real_hasher" in request.fixturenames:
-        return
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # still Argon2id
-    monkeypatch.setattr(geo.store.users, "_HASHER", cheap)
-    monkeypatch.setattr(geo.store.users, "_DECOY", cheap.hash("not a password of anyone's"))
-
-
-@pytest.fixture
 def store(engine_url):
     """A new store, opened before it had users: its opener may do everything."""
     opened = Store(engine_url)
