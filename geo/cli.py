@@ -819,12 +819,10 @@ def _detail(text: Any) -> Any:
         return text
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
 def _command_dashboard(args: argparse.Namespace) -> int:
     """Start ``streamlit run dashboard.py``; refuse a non-local address without users."""
     from geo.paths import DATA_DIR
+    from geo.store.access import LOOPBACK_ADDRESSES
     from geo.store.store import StoreError, open_store
 
     try:
@@ -833,7 +831,7 @@ def _command_dashboard(args: argparse.Namespace) -> int:
             shown = _shown_store(store)
     except StoreError as error:
         return _fail(str(error))
-    if args.address not in LOOPBACK and not has_users:
+    if args.address not in LOOPBACK_ADDRESSES and not has_users:
         return _fail(
             f"the store {shown} has no users, so the dashboard serves only this computer and "
             f"will not listen on {args.address}: add an admin first (seizures users add NAME "

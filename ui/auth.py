@@ -26,10 +26,12 @@ from geo.store.users import SignInRefused, authenticate, sign_in_external
 from ui.cache import (
     KEY_LAST_SEEN,
     KEY_PRINCIPAL,
+    audit_download,
     base_store,
     has_users,
     principal,
     served_locally,
+    store,
 )
 from ui.settings import plain_markdown
 from ui.state import BUSY_NO_COPY
@@ -209,12 +211,8 @@ def account_box() -> None:
 
 def record_download(action: str, file_format: str, records: int, **detail: Any) -> None:
     """Log a download (``on_click`` of a download button): who took which records out."""
-    from geo.report.export import audit_export
-
     query = detail.pop("query", None)
-    audit_export(
-        base_store().scoped(principal()), file_format, records, query, action=action, **detail
-    )
+    audit_download(principal(), action, file_format, records, query, **detail)
 
 
 def not_allowed(who: Principal, what: str) -> str:
@@ -247,7 +245,7 @@ def audit_table(limit: int = 500) -> Any:
 
     from geo.store.users import read_audit
 
-    events = read_audit(base_store().scoped(principal()), limit=limit)
+    events = read_audit(store(), limit=limit)
 
     def _detail(text: str | None) -> str:
         try:

@@ -22,7 +22,7 @@ from geo.reference.countries import country_name
 from geo.report import views
 from geo.report.tables import RECORD_VIEW_COLUMNS
 from geo.store import aggregates
-from geo.store.access import Principal
+from geo.store.access import LOOPBACK_ADDRESSES, Principal
 from geo.store.query import Query
 from geo.store.store import Store, acting_as, open_store
 
@@ -70,13 +70,10 @@ def has_users() -> bool:
     return base_store().has_users()
 
 
-LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-
-
 def served_locally() -> bool:
     """True when the server listens on this computer only (a loopback address)."""
     address = st.get_option("server.address")
-    return bool(address) and str(address).strip() in LOCAL_ADDRESSES
+    return bool(address) and str(address).strip() in LOOPBACK_ADDRESSES
 
 
 def principal() -> Principal:
@@ -257,7 +254,7 @@ def _briefing_document(
     from geo.report.brief import briefing_file
 
     data, briefing = briefing_file(_store(who), query, languages, file_format)
-    return data, sum(len(trace.ids) for trace in briefing.traces if trace.figure == "records")
+    return data, briefing.record_count
 
 
 def export_document(who: Principal, query: Query, file_format: str) -> bytes:
@@ -267,11 +264,14 @@ def export_document(who: Principal, query: Query, file_format: str) -> bytes:
     download): ``who`` is the reader the page captured, never looked up here.
     """
     data = _export_document(data_version(), who, query, file_format)
-    _audit(who, "export", file_format, aggregates.count(_store(who), query), query)
+    audit_download(who, "export", file_format, aggregates.count(_store(who), query), query)
     return data
 
 
-def _audit(who: Principal, action: str, file_format: str, records: int, query, **detail) -> None:
+def audit_download(
+    who: Principal, action: str, file_format: str, records: int, query: Query | None, **detail
+) -> None:
+    """Log that ``who`` took records out of the store (a download, when it is made)."""
     from geo.report.export import audit_export
 
     audit_export(_store(who), file_format, records, query, action=action, **detail)
@@ -293,7 +293,7 @@ def aitr_document(who: Principal, country: str, year: int) -> bytes:
 
     data = _aitr_document(data_version(), who, country, int(year))
     query = aitr_query(country, int(year))
-    _audit(who, "export", "aitr", aggregates.count(_store(who), query), query)
+    audit_download(who, "export", "aitr", aggregates.count(_store(who), query), query)
     return data
 
 

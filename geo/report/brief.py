@@ -93,7 +93,7 @@ def audit_briefing(store: Store, briefing: Briefing, file_format: str, languages
     audit_export(
         store,
         file_format,
-        sum(len(trace.ids) for trace in briefing.traces if trace.figure == "records"),
+        briefing.record_count,
         briefing.query,
         action="brief",
         languages=list(parse_languages(languages)),

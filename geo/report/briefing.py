@@ -129,6 +129,11 @@ class Briefing:
     traces: list[Trace] = field(default_factory=list)
 
     @property
+    def record_count(self) -> int:
+        """How many records the briefing shows (its "records" trace)."""
+        return sum(len(trace.ids) for trace in self.traces if trace.figure == "records")
+
+    @property
     def places(self) -> pd.DataFrame:
         """The ranked hot spots shown: the border's, none for countries without one."""
         if self.hotspots is None:

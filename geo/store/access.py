@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 __all__ = [
     "ACTIONS",
+    "LOOPBACK_ADDRESSES",
     "ROLES",
     "AccessDenied",
     "Principal",
@@ -36,6 +37,9 @@ __all__ = [
 ]
 
 ROLES = ("viewer", "analyst", "admin")
+
+# Where a store without users may be served: this computer only.
+LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 # What each role may do; each role may also do everything of the roles before it.
 ACTIONS = {
